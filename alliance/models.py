@@ -1,0 +1,265 @@
+"""The tenant (Alliance), its people, organisations, roles and the focus areas of its agenda."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Top-level URL segments that an alliance slug must never shadow.
+RESERVED_SLUGS = frozenset(
+    {
+        "accounts",
+        "admin",
+        "api",
+        "health",
+        "home",
+        "i18n",
+        "media",
+        "privacy",
+        "static",
+        "favicon.ico",
+        "robots.txt",
+    }
+)
+
+
+def validate_alliance_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(_("“%(slug)s” is reserved. Choose another address."), params={"slug": value})
+
+
+def validate_cvr(value: str) -> None:
+    """A Danish CVR number: eight digits whose weighted sum is divisible by 11."""
+    if len(value) != 8 or not value.isdigit() or value[0] == "0":
+        raise ValidationError(_("A CVR number has eight digits and does not start with 0."))
+    weights = (2, 7, 6, 5, 4, 3, 2, 1)
+    if sum(int(d) * w for d, w in zip(value, weights, strict=True)) % 11:
+        raise ValidationError(_("This is not a valid CVR number (the check digit does not match)."))
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Logs in by email; belongs to alliances through memberships."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    is_staff = models.BooleanField(
+        _("staff status"), default=False, help_text=_("Can log into the admin site.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class AllianceQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+
+class Alliance(models.Model):
+    """The tenant: one Collective Impact alliance. Everything it owns is scoped to it."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("address"),
+        max_length=60,
+        unique=True,
+        validators=[validate_alliance_slug],
+        help_text=_("Used in the web address: /<address>/."),
+    )
+    tagline = models.CharField(_("tagline"), max_length=300, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    vision = models.TextField(_("shared vision"), blank=True)
+    is_public = models.BooleanField(
+        _("listed publicly"),
+        default=False,
+        help_text=_("Shown on the landing page; its published content can be read by anyone."),
+    )
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Every page says that it holds demo data.")
+    )
+    youth_share_minimum = models.PositiveSmallIntegerField(
+        _("minimum youth share in the steering group (%)"),
+        default=25,
+        validators=[MaxValueValidator(100)],
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = AllianceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("alliance")
+        verbose_name_plural = _("alliances")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("alliance:home", kwargs={"alliance_slug": self.slug})
+
+
+class Sector(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    REGION_HEALTH = "region_health", _("Region / health")
+    EDUCATION = "education", _("Education")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    SPORTS_LEISURE = "sports_leisure", _("Sports and leisure")
+    BUSINESS = "business", _("Business")
+    YOUTH_ORGANISATION = "youth_organisation", _("Youth organisation")
+    OTHER = "other", _("Other")
+
+
+class Organisation(models.Model):
+    """A partner organisation of an alliance."""
+
+    alliance = models.ForeignKey(
+        Alliance, on_delete=models.CASCADE, related_name="organisations", verbose_name=_("alliance")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
+    cvr = models.CharField(
+        _("CVR number"), max_length=8, blank=True, validators=[validate_cvr]
+    )
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "name"], name="organisation_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    SECRETARIAT = "secretariat", _("Secretariat")
+    STEERING = "steering", _("Steering group member")
+    COORDINATOR = "coordinator", _("Working group coordinator")
+    MEMBER = "member", _("Working group member")
+    YOUTH = "youth", _("Young person")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True, user__is_active=True)
+
+
+class Membership(models.Model):
+    """A person's one role in one alliance. Deactivating keeps the history, removes the access."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
+    alliance = models.ForeignKey(
+        Alliance, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("alliance")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["alliance", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "alliance"], name="membership_one_per_alliance"),
+        ]
+        indexes = [models.Index(fields=["alliance", "role"], name="membership_alliance_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.alliance} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        if self.organisation_id and self.organisation.alliance_id != self.alliance_id:
+            raise ValidationError(
+                {"organisation": _("The organisation must belong to the same alliance.")}
+            )
+
+
+class FocusArea(models.Model):
+    """A focus area (indsatsområde) of the common agenda."""
+
+    alliance = models.ForeignKey(
+        Alliance, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("alliance")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("number"), validators=[MinValueValidator(1)], default=1
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["alliance", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "position"], name="focus_area_unique_number"),
+            models.UniqueConstraint(fields=["alliance", "title"], name="focus_area_unique_title"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+

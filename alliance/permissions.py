@@ -1,0 +1,46 @@
+"""Which role may do what in an alliance: the one place that says so.
+
+Views declare the capability they need (`@alliance_view("view_people")`); object-level checks
+for groups live in `workgroups/permissions.py`. Later issues add their capabilities here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .models import Role
+
+if TYPE_CHECKING:
+    from .models import Membership
+
+EVERY_ROLE = frozenset(Role.values)
+ADULT_ROLES = frozenset({Role.SECRETARIAT, Role.STEERING, Role.COORDINATOR, Role.MEMBER})
+
+# capability -> the roles that have it
+CAPABILITIES: dict[str, frozenset[str]] = {
+    # the alliance home (its content differs by role)
+    "view_home": EVERY_ROLE,
+    # groups the person sits in; secretariat and steering see every group
+    "view_groups": EVERY_ROLE,
+    "view_all_groups": frozenset({Role.SECRETARIAT, Role.STEERING}),
+    # the register of people and their roles
+    "view_people": frozenset({Role.SECRETARIAT}),
+    "administer_alliance": frozenset({Role.SECRETARIAT}),
+}
+
+
+def has_capability(membership: Membership | None, capability: str) -> bool:
+    """True when an active membership's role grants the capability."""
+    if membership is None or not membership.is_active:
+        return False
+    try:
+        return membership.role in CAPABILITIES[capability]
+    except KeyError:
+        raise ValueError(f"Unknown capability: {capability}") from None
+
+
+def capabilities_of(membership: Membership | None) -> frozenset[str]:
+    """Every capability a membership grants, for templates that show or hide links."""
+    if membership is None or not membership.is_active:
+        return frozenset()
+    return frozenset(name for name, roles in CAPABILITIES.items() if membership.role in roles)

@@ -1,0 +1,106 @@
+"""The landing page, the chooser after login, an alliance's home by role, the people register."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from workgroups.selectors import (
+    steering_composition,
+    workgroup_list_for_member,
+    workgroup_list_visible_to,
+)
+
+from .access import alliance_view
+from .models import Alliance, Role
+from .permissions import capabilities_of
+from .selectors import (
+    alliance_list_public,
+    focus_area_list,
+    membership_list_for_user,
+    organisation_list,
+    people_list,
+    role_counts,
+    sector_counts,
+)
+from .security import mfa_enabled_for
+
+
+@require_safe
+def landing(request: HttpRequest) -> HttpResponse:
+    """The public alliances of this deployment, and the person's own if logged in."""
+    return render(
+        request,
+        "alliance/landing.html",
+        {
+            "public_alliances": alliance_list_public(),
+            "my_memberships": membership_list_for_user(user=request.user),
+        },
+    )
+
+
+@require_safe
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Where a person lands after login: their alliance, or a choice between several."""
+    memberships = list(membership_list_for_user(user=request.user))
+    if len(memberships) == 1:
+        return redirect(memberships[0].alliance)
+    return render(request, "alliance/choose.html", {"memberships": memberships})
+
+
+HOME_TEMPLATES = {
+    Role.SECRETARIAT: "alliance/home_secretariat.html",
+    Role.STEERING: "alliance/home_steering.html",
+    Role.COORDINATOR: "alliance/home_coordinator.html",
+    Role.MEMBER: "alliance/home_member.html",
+    Role.YOUTH: "alliance/home_youth.html",
+}
+
+
+@require_safe
+@alliance_view("view_home", allow_public=True)
+def alliance_home(request: HttpRequest, alliance: Alliance) -> HttpResponse:
+    """The alliance's home: the public page for visitors, a role's own overview for members."""
+    membership = request.membership
+    context = {
+        "focus_areas": focus_area_list(alliance=alliance),
+        "organisations": organisation_list(alliance=alliance),
+    }
+    if membership is None:
+        return render(request, "alliance/home_public.html", context)
+    context["capabilities"] = capabilities_of(membership)
+    context["my_groups"] = workgroup_list_for_member(user=request.user, alliance=alliance)
+    if membership.role == Role.SECRETARIAT:
+        context.update(
+            role_counts=role_counts(alliance=alliance),
+            sector_counts=sector_counts(alliance=alliance),
+            groups=workgroup_list_visible_to(user=request.user, membership=membership),
+            steering=steering_composition(alliance=alliance),
+            mfa_enabled=mfa_enabled_for(request.user),
+        )
+    elif membership.role == Role.STEERING:
+        context.update(
+            steering=steering_composition(alliance=alliance),
+            groups=workgroup_list_visible_to(user=request.user, membership=membership),
+        )
+    return render(request, HOME_TEMPLATES[membership.role], context)
+
+
+@require_safe
+@alliance_view("view_people")
+def people(request: HttpRequest, alliance: Alliance) -> HttpResponse:
+    """The register of the alliance's people and their roles, for the secretariat."""
+    return render(
+        request,
+        "alliance/people.html",
+        {"memberships": people_list(alliance=alliance), "role_counts": role_counts(alliance=alliance)},
+    )
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice: what the platform stores about whom, why, for how long."""
+    return render(request, "alliance/privacy.html")

@@ -1,0 +1,96 @@
+"""The checks behind `/health/`: database, cache, broker and worker, each with a short timeout."""
+
+from __future__ import annotations
+
+import datetime
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+from config.celery import app as celery_app
+
+from .models import WorkerHeartbeat
+
+CHECK_TIMEOUT = 3.0
+HEARTBEAT_FRESH = datetime.timedelta(minutes=3)
+
+_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="health")
+
+
+def _with_timeout(check, timeout: float = CHECK_TIMEOUT) -> dict:
+    future = _pool.submit(check)
+    try:
+        return future.result(timeout=timeout)
+    except FutureTimeout:
+        return {"status": "error", "detail": "timeout"}
+    except Exception as exc:  # a failing check is reported, never raised
+        return {"status": "error", "detail": type(exc).__name__}
+
+
+def check_database() -> dict:
+    """Opens a fresh connection when the current one is unusable, then runs a query."""
+    try:
+        connection.close_if_unusable_or_obsolete()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:
+        connection.close()
+        return {"status": "error", "detail": type(exc).__name__}
+    return {"status": "ok", "vendor": connection.vendor}
+
+
+def check_cache() -> dict:
+    key = "health:probe"
+    cache.set(key, "1", 10)
+    if cache.get(key) != "1":
+        return {"status": "error", "detail": "read-back failed"}
+    return {"status": "ok", "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
+
+
+def check_broker() -> dict:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return {"status": "ok", "mode": "eager"}
+    with celery_app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return {"status": "ok", "mode": "redis"}
+
+
+def check_worker() -> dict:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return {"status": "ok", "mode": "eager"}
+    replies = celery_app.control.ping(timeout=1.0) or []
+    newest = WorkerHeartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()
+    result = {"status": "ok" if replies else "error", "workers": len(replies)}
+    if newest:
+        result["last_heartbeat_seconds"] = int((timezone.now() - newest).total_seconds())
+        if not replies and timezone.now() - newest < HEARTBEAT_FRESH:
+            result["status"] = "ok"
+    return result
+
+
+def health_report() -> tuple[dict, bool]:
+    """The report and whether the platform can serve (the database answers)."""
+    database = check_database()
+    report = {
+        "status": "ok",
+        "version": settings.APP_VERSION,
+        "checks": {
+            "database": database,
+            "cache": _with_timeout(check_cache),
+            "broker": _with_timeout(check_broker),
+            "worker": _with_timeout(check_worker)
+            if database["status"] == "ok"
+            else {"status": "unknown"},
+        },
+    }
+    serving = database["status"] == "ok"
+    if not serving:
+        report["status"] = "error"
+    elif any(check["status"] != "ok" for check in report["checks"].values()):
+        report["status"] = "degraded"
+    return report, serving

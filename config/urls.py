@@ -1,0 +1,24 @@
+"""URL map. Everything an alliance owns lives under /<alliance-slug>/."""
+
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from alliance import views as alliance_views
+from backbone import views as backbone_views
+
+# The admin login goes through allauth: its rate limits and MFA apply.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Alliance platform"
+
+urlpatterns = [
+    path("", alliance_views.landing, name="landing"),
+    path("home/", alliance_views.home, name="home"),
+    path("privacy/", alliance_views.privacy, name="privacy"),
+    path("health/", backbone_views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("<slug:alliance_slug>/groups/", include("workgroups.urls")),
+    path("<slug:alliance_slug>/", include("alliance.urls")),
+]

@@ -1,0 +1,26 @@
+"""Object permissions on groups. Only this module and the selectors call django-guardian."""
+
+from __future__ import annotations
+
+from alliance.models import Membership
+from alliance.permissions import has_capability
+
+from .models import WorkGroup
+
+
+def can_view_workgroup(user, membership: Membership | None, group: WorkGroup) -> bool:
+    """Secretariat and steering see every group; others the groups they sit in."""
+    if membership is None or membership.alliance_id != group.alliance_id:
+        return False
+    if has_capability(membership, "view_all_groups"):
+        return True
+    return user.has_perm("workgroups.view_workgroup", group)
+
+
+def can_manage_workgroup(user, membership: Membership | None, group: WorkGroup) -> bool:
+    """The secretariat manages every group; a group's coordinators and chairs manage theirs."""
+    if membership is None or membership.alliance_id != group.alliance_id:
+        return False
+    if has_capability(membership, "administer_alliance"):
+        return True
+    return user.has_perm("workgroups.manage_workgroup", group)

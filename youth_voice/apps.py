@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class YouthVoiceConfig(AppConfig):
+    name = 'youth_voice'
