@@ -311,4 +311,4 @@ LOGGING = {
 # Platform
 # ---------------------------------------------------------------------------
 
-PLATFORM_NAME = env.str("PLATFORM_NAME", default="Alliance platform")
+PLATFORM_NAME = env.str("PLATFORM_NAME", default="") or _("Alliance platform")

@@ -1,0 +1,141 @@
+"""Browser tests: Playwright's sync API driving the system Chromium against the live server.
+
+One browser per test process (session scope), a fresh context (cookies, storage) per test. The
+live server runs in a thread of the test process over the test database; `transactional_db`
+(pulled in by pytest-django for every test using `live_server`) commits the demo data so the
+server thread sees it, and empties the tables after each test.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from .axe import assert_no_browser_errors, watch_context
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+# Playwright's default wait of 30 s hides hangs; pages here answer in well under a second.
+TIMEOUT_MS = 10_000
+
+DEMO_PASSWORD = "Kalundborg-demo-2026"
+DEMO_SLUG = "kalundborg"
+DEMO_ROLES = ("secretariat", "steering", "coordinator", "member", "youth")
+
+
+@dataclass(frozen=True)
+class Demo:
+    """The seeded demo alliance as the browser sees it."""
+
+    base_url: str
+    slug: str = DEMO_SLUG
+    password: str = DEMO_PASSWORD
+
+    @staticmethod
+    def email(role: str) -> str:
+        return f"{role}@example.org"
+
+    @property
+    def home_path(self) -> str:
+        return f"/{self.slug}/"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember each phase's outcome on the item, so fixtures can react to a failed test."""
+    report = yield
+    setattr(item, f"_e2e_report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator:
+    if not CHROMIUM.exists():
+        pytest.skip(f"Browser tests need the system Chromium at {CHROMIUM}, which is missing.")
+    from playwright.sync_api import sync_playwright
+
+    driver = sync_playwright().start()
+    yield driver
+    driver.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver) -> Iterator:
+    """One headless Chromium per test process."""
+    browser = playwright_driver.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def demo(live_server, transactional_db) -> Demo:
+    """The demo alliance with its five demo logins, committed for the live server to serve."""
+    seed = Path(__file__).resolve().parents[2] / "alliance/management/commands/seed_demo.py"
+    if seed.exists():
+        call_command("seed_demo", allow_demo_users=True, quiet=True)
+    else:  # TEMPORARY until the seed lands
+        from ._fallback_demo import build_demo
+
+        build_demo()
+    return Demo(base_url=live_server.url)
+
+
+def _new_context(browser, demo: Demo, viewport: dict):
+    # A Danish browser: the platform is Danish first and picks the language from the request.
+    context = browser.new_context(
+        base_url=demo.base_url,
+        viewport=viewport,
+        locale="da-DK",
+        timezone_id="Europe/Copenhagen",
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    watch_context(context)
+    return context
+
+
+def _open_page(request, browser, demo: Demo, viewport: dict) -> Iterator:
+    context = _new_context(browser, demo, viewport)
+    page = context.new_page()
+    yield page
+    try:
+        report = getattr(request.node, "_e2e_report_call", None)
+        if report is not None and report.failed:
+            shots = Path(os.environ.get("E2E_FAILURE_DIR", "/tmp/e2e-failures"))
+            shots.mkdir(parents=True, exist_ok=True)
+            target = shots / f"{request.node.name}.png"
+            page.screenshot(path=str(target), full_page=True)
+            print(f"\nScreenshot of the failing page ({page.url}): {target}")
+        else:
+            # Anything the browser complained about after the last check still fails the test.
+            assert_no_browser_errors(page)
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(request, browser, demo) -> Iterator:
+    """A desktop-sized page in a fresh browser context, watched for console and CSP errors."""
+    yield from _open_page(request, browser, demo, DESKTOP)
+
+
+@pytest.fixture
+def phone_page(request, browser, demo) -> Iterator:
+    """A phone-sized page (360x740) in a fresh browser context."""
+    yield from _open_page(request, browser, demo, PHONE)

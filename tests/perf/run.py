@@ -1,0 +1,114 @@
+"""Benchmarks: `make bench`.
+
+Each figure is printed as `name: value unit (goal: ...)` and written to var/bench/results.json.
+Times are never judged alone: each is a ratio against a baseline measured in the same run on
+the same machine, so the figures compare across machines. Later issues add their benchmarks to
+BENCHMARKS.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import tests.environment  # noqa: F401 - the same environment as the test suite
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+RESULTS = Path(settings.BASE_DIR) / "var" / "bench" / "results.json"
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    unit: str
+    goal: str
+    met: bool
+
+
+def timed(fn: Callable[[], object], *, repeat: int = 5, number: int = 40) -> float:
+    """Median seconds per call over `repeat` rounds of `number` calls."""
+    rounds = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        rounds.append((time.perf_counter() - start) / number)
+    return statistics.median(rounds)
+
+
+def queries_of(fn: Callable[[], object]) -> int:
+    settings.DEBUG = True
+    reset_queries()
+    fn()
+    count = len(connection.queries)
+    settings.DEBUG = False
+    return count
+
+
+def bench_pages() -> list[Figure]:
+    call_command("seed_demo", allow_demo_users=True, quiet=True)
+    figures = []
+    baseline_client = Client()
+    baseline = timed(lambda: baseline_client.get("/privacy/"))
+    for role in ("secretariat", "steering", "coordinator", "member", "youth"):
+        client = Client()
+        client.login(email=f"{role}@example.org", password="Kalundborg-demo-2026")  # noqa: S106
+        response = client.get("/kalundborg/")
+        assert response.status_code == 200, (role, response.status_code)
+        seconds = timed(lambda c=client: c.get("/kalundborg/"))
+        ratio = seconds / baseline
+        figures.append(
+            Figure(
+                f"home_{role}_vs_static_page",
+                round(ratio, 2),
+                "x",
+                "<= 4x the time of the static privacy page",
+                ratio <= 4,
+            )
+        )
+        queries = queries_of(lambda c=client: c.get("/kalundborg/"))
+        figures.append(
+            Figure(f"home_{role}_queries", queries, "queries", "<= 25", queries <= 25)
+        )
+    return figures
+
+
+BENCHMARKS: list[Callable[[], list[Figure]]] = [bench_pages]
+
+
+def main() -> int:
+    setup_test_environment()
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        figures = [figure for bench in BENCHMARKS for figure in bench()]
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    for f in figures:
+        print(f"{f.name}: {f.value} {f.unit} (goal: {f.goal}){'' if f.met else '  NOT MET'}")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps([asdict(f) for f in figures], indent=2))
+    print(f"written to {RESULTS.relative_to(settings.BASE_DIR)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
