@@ -83,9 +83,7 @@ def membership_grant(
 ) -> Membership:
     """Give a person a role in an alliance: create their one membership there, or update and
     reactivate it. The organisation, if any, must belong to the same alliance."""
-    membership = (
-        Membership.objects.select_for_update().filter(user=user, alliance=alliance).first()
-    )
+    membership = Membership.objects.select_for_update().filter(user=user, alliance=alliance).first()
     if membership is None:
         membership = Membership(user=user, alliance=alliance)
     membership.role = role

@@ -86,13 +86,7 @@ def browser(playwright_driver) -> Iterator:
 @pytest.fixture
 def demo(live_server, transactional_db) -> Demo:
     """The demo alliance with its five demo logins, committed for the live server to serve."""
-    seed = Path(__file__).resolve().parents[2] / "alliance/management/commands/seed_demo.py"
-    if seed.exists():
-        call_command("seed_demo", allow_demo_users=True, quiet=True)
-    else:  # TEMPORARY until the seed lands
-        from ._fallback_demo import build_demo
-
-        build_demo()
+    call_command("seed_demo", allow_demo_users=True, quiet=True)
     return Demo(base_url=live_server.url)
 
 

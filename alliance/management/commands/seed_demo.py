@@ -1,0 +1,162 @@
+"""`manage.py seed_demo`: create or update the demo alliance and its five demo logins.
+
+The content lives in `alliance/demo_data.py`. Every row is found by its natural key (slug,
+organisation name, focus area number, group slug, email), so running the command again
+updates the demo instead of duplicating it. Everything happens in one transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import models, transaction
+
+from alliance import demo_data
+from alliance.models import Alliance, FocusArea, Organisation, Role, User
+from alliance.services import membership_grant, user_create
+from workgroups.models import WorkGroup
+from workgroups.services import group_member_add
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo alliance (Ung & Sund Kalundborg) and its five demo logins."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--allow-demo-users",
+            action="store_true",
+            help="Create the five demo logins, whose password is published, although DEBUG is "
+            "off. Only for a deployment that exists to show the demo.",
+        )
+        parser.add_argument("--quiet", action="store_true", help="Print nothing on success.")
+
+    def handle(self, *args, allow_demo_users: bool = False, quiet: bool = False, **options):
+        if not (settings.DEBUG or allow_demo_users):
+            raise CommandError(
+                "seed_demo creates five logins with a published password. It runs only with "
+                "DEBUG=true, or with --allow-demo-users on a deployment meant for demos. "
+                "Nothing was written."
+            )
+        alliance = seed_demo()
+        if not quiet:
+            self._print_logins(alliance)
+
+    def _print_logins(self, alliance: Alliance) -> None:
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo alliance “{alliance.name}” is ready: {alliance.organisations.count()} "
+                f"organisations, {alliance.focus_areas.count()} focus areas, "
+                f"{alliance.groups.count()} groups, {alliance.memberships.count()} people."
+            )
+        )
+        self.stdout.write(f"\nOpen {demo_data.DEMO_URL} and log in as one of these:\n")
+        for key, email in demo_data.DEMO_LOGINS.items():
+            person = demo_data.PEOPLE[key]
+            role = Role(person["role"]).label
+            self.stdout.write(f"  {email:<26} {role:<28} {person['full_name']}")
+        self.stdout.write(f"\nPassword for all five: {demo_data.DEMO_PASSWORD}\n")
+
+
+@transaction.atomic
+def seed_demo() -> Alliance:
+    """Create or update the demo alliance with its organisations, people and groups."""
+    alliance = _upsert(
+        Alliance, lookup={"slug": demo_data.ALLIANCE["slug"]}, values=demo_data.ALLIANCE
+    )
+    focus_areas = {
+        spec["position"]: _upsert(
+            FocusArea,
+            lookup={"alliance": alliance, "position": spec["position"]},
+            values={"title": spec["title"], "description": spec["description"]},
+        )
+        for spec in demo_data.FOCUS_AREAS
+    }
+    organisations = {
+        spec["name"]: _upsert(
+            Organisation,
+            lookup={"alliance": alliance, "name": spec["name"]},
+            values={
+                "sector": spec["sector"],
+                "cvr": spec.get("cvr", ""),
+                "website": spec.get("website", ""),
+            },
+        )
+        for spec in demo_data.ORGANISATIONS
+    }
+    people = {}
+    for key, spec in demo_data.PEOPLE.items():
+        login_email = demo_data.DEMO_LOGINS.get(key)
+        user = _person(
+            email=login_email or demo_data.demo_email(spec["full_name"]),
+            full_name=spec["full_name"],
+            password=demo_data.DEMO_PASSWORD if login_email else None,
+        )
+        if login_email:
+            _verified_primary_email(user=user)
+        membership_grant(
+            user=user,
+            alliance=alliance,
+            role=spec["role"],
+            organisation=organisations.get(spec["organisation"]),
+        )
+        people[key] = user
+    for spec in demo_data.GROUPS:
+        group = _upsert(
+            WorkGroup,
+            lookup={"alliance": alliance, "slug": spec["slug"]},
+            values={
+                "kind": spec["kind"],
+                "name": spec["name"],
+                "purpose": spec["purpose"],
+                "is_archived": False,
+            },
+        )
+        group.focus_areas.set([focus_areas[position] for position in spec["focus_areas"]])
+        group.lead_organisations.set([organisations[name] for name in spec["lead_organisations"]])
+        for seat in spec["seats"]:
+            group_member_add(
+                group=group,
+                user=people[seat["person"]],
+                role=seat["role"],
+                organisation=organisations.get(demo_data.PEOPLE[seat["person"]]["organisation"]),
+                is_youth_representative=seat["is_youth_representative"],
+                term_start=seat["term_start"],
+                term_end=seat["term_end"],
+            )
+    return alliance
+
+
+def _upsert(model: type[models.Model], *, lookup: dict[str, Any], values: dict[str, Any]):
+    """The row with these natural-key values, created or updated to hold `values`."""
+    obj = model.objects.filter(**lookup).first() or model(**lookup)
+    for field, value in values.items():
+        setattr(obj, field, value)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def _person(*, email: str, full_name: str, password: str | None) -> User:
+    """A demo person; with no password, one who cannot log in (also when they existed)."""
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        return user_create(email=email, full_name=full_name, password=password)
+    user.full_name = full_name
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.full_clean()
+    user.save(update_fields=["full_name", "password"])
+    return user
+
+
+def _verified_primary_email(*, user: User) -> None:
+    """Let a demo login in under mandatory email verification."""
+    EmailAddress.objects.filter(user=user).exclude(email=user.email).update(primary=False)
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
