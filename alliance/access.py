@@ -31,9 +31,7 @@ def membership_for(*, user, alliance: Alliance) -> Membership | None:
     )
 
 
-def alliance_view(
-    capability: str | None = "view_home", *, allow_public: bool = False
-) -> Callable:
+def alliance_view(capability: str | None = "view_home", *, allow_public: bool = False) -> Callable:
     """Decorate a view taking `(request, alliance, ...)` and routed with `<slug:alliance_slug>`.
 
     `allow_public=True` lets anyone read the view of a publicly listed alliance; the view then

@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class AllianceConfig(AppConfig):
-    name = 'alliance'
+    name = "alliance"

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,9 @@ RESERVED_SLUGS = frozenset(
 
 def validate_alliance_slug(value: str) -> None:
     if value in RESERVED_SLUGS:
-        raise ValidationError(_("“%(slug)s” is reserved. Choose another address."), params={"slug": value})
+        raise ValidationError(
+            _("“%(slug)s” is reserved. Choose another address."), params={"slug": value}
+        )
 
 
 def validate_cvr(value: str) -> None:
@@ -163,9 +165,7 @@ class Organisation(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
-    cvr = models.CharField(
-        _("CVR number"), max_length=8, blank=True, validators=[validate_cvr]
-    )
+    cvr = models.CharField(_("CVR number"), max_length=8, blank=True, validators=[validate_cvr])
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -224,7 +224,9 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         ordering = ["alliance", "user"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "alliance"], name="membership_one_per_alliance"),
+            models.UniqueConstraint(
+                fields=["user", "alliance"], name="membership_one_per_alliance"
+            ),
         ]
         indexes = [models.Index(fields=["alliance", "role"], name="membership_alliance_role")]
 
@@ -255,11 +257,11 @@ class FocusArea(models.Model):
         verbose_name_plural = _("focus areas")
         ordering = ["alliance", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["alliance", "position"], name="focus_area_unique_number"),
+            models.UniqueConstraint(
+                fields=["alliance", "position"], name="focus_area_unique_number"
+            ),
             models.UniqueConstraint(fields=["alliance", "title"], name="focus_area_unique_title"),
         ]
 
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
-
-

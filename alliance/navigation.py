@@ -24,7 +24,11 @@ def nav_items_for(request: HttpRequest, *, alliance, membership) -> list[NavItem
     kwargs = {"alliance_slug": alliance.slug}
     entries = [(_("Overview"), reverse("alliance:home", kwargs=kwargs), True)]
     entries.append(
-        (_("People"), reverse("alliance:people", kwargs=kwargs), has_capability(membership, "view_people"))
+        (
+            _("People"),
+            reverse("alliance:people", kwargs=kwargs),
+            has_capability(membership, "view_people"),
+        )
     )
     path = request.path
     items = []

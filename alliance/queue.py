@@ -19,7 +19,9 @@ def publish_safely(task, *args, **kwargs) -> bool:
     try:
         task.apply_async(args=args, kwargs=kwargs, retry=False)
     except Exception:
-        logger.warning("Could not publish %s; a periodic job will catch up.", task.name, exc_info=True)
+        logger.warning(
+            "Could not publish %s; a periodic job will catch up.", task.name, exc_info=True
+        )
         return False
     return True
 

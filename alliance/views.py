@@ -16,6 +16,7 @@ from workgroups.selectors import (
 from .access import alliance_view
 from .models import Alliance, Role
 from .permissions import capabilities_of
+from .security import mfa_enabled_for
 from .selectors import (
     alliance_list_public,
     focus_area_list,
@@ -25,7 +26,6 @@ from .selectors import (
     role_counts,
     sector_counts,
 )
-from .security import mfa_enabled_for
 
 
 @require_safe
@@ -96,7 +96,10 @@ def people(request: HttpRequest, alliance: Alliance) -> HttpResponse:
     return render(
         request,
         "alliance/people.html",
-        {"memberships": people_list(alliance=alliance), "role_counts": role_counts(alliance=alliance)},
+        {
+            "memberships": people_list(alliance=alliance),
+            "role_counts": role_counts(alliance=alliance),
+        },
     )
 
 

@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class BackboneConfig(AppConfig):
-    name = 'backbone'
+    name = "backbone"

@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class InitiativesConfig(AppConfig):
-    name = 'initiatives'
+    name = "initiatives"

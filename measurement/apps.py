@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class MeasurementConfig(AppConfig):
-    name = 'measurement'
+    name = "measurement"

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from alliance.models import Alliance, FocusArea, Membership, Organisation, Role, Sector, User
 from workgroups.models import GroupKind, GroupMember, GroupRole, WorkGroup
 
-TEST_PASSWORD = "A-test-password-2026"  # noqa: S105
+TEST_PASSWORD = "A-test-password-2026"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

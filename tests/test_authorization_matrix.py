@@ -135,7 +135,9 @@ def build_world() -> dict:
     groups = {
         "a-own": WorkGroupFactory(alliance=private, slug="a-own"),
         "a-other": WorkGroupFactory(alliance=private, slug="a-other"),
-        "a-steering": WorkGroupFactory(alliance=private, slug="a-steering", kind=GroupKind.STEERING),
+        "a-steering": WorkGroupFactory(
+            alliance=private, slug="a-steering", kind=GroupKind.STEERING
+        ),
         "p-own": WorkGroupFactory(alliance=public, slug="p-own"),
         "p-other": WorkGroupFactory(alliance=public, slug="p-other"),
         "o-own": WorkGroupFactory(alliance=other, slug="o-own"),
@@ -254,7 +256,12 @@ def fixed(url_name: str, **kwargs) -> UrlCases:
 def alliance_cases(url_name: str) -> UrlCases:
     return lambda entry: {
         case: reverse(url_name, kwargs={"alliance_slug": slug})
-        for case, slug in (("private", PRIVATE), ("public", PUBLIC), ("other", OTHER), ("missing", MISSING))
+        for case, slug in (
+            ("private", PRIVATE),
+            ("public", PUBLIC),
+            ("other", OTHER),
+            ("missing", MISSING),
+        )
     }
 
 
@@ -309,7 +316,7 @@ MATRIX: dict[str, Declaration] = {
     "alliance:people": Declaration(
         alliance_cases("alliance:people"),
         get={
-            "private": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, steering=OK, **OUTSIDERS_404),
+            "private": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
             # Being public opens only the home: the register is never public.
             "public": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
             "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
@@ -325,7 +332,7 @@ MATRIX: dict[str, Declaration] = {
                 FORBIDDEN, anonymous=LOGIN, steering=OK, secretariat=OK, **OUTSIDERS_404
             ),
             "other_alliance_group_under_own_alliance": row(NOT_FOUND, anonymous=LOGIN),
-            "other_alliance": row(NOT_FOUND, anonymous=LOGIN),
+            "other_alliance": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
             # Groups of a public alliance are not public.
             "public_seated": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
             "public_not_seated": row(
@@ -404,7 +411,9 @@ MATRIX: dict[str, Declaration] = {
         post={"*": anon_vs_user(LOGIN, redirect("/accounts/password/change/"))},
     ),
     "account_reset_password": Declaration(
-        sample, get={"*": EVERYONE_OK}, post={"*": EVERYONE_OK}  # POST: the form with errors
+        sample,
+        get={"*": EVERYONE_OK},
+        post={"*": EVERYONE_OK},  # POST: the form with errors
     ),
     "account_reset_password_done": Declaration(
         sample, get={"*": EVERYONE_OK}, post={"*": EVERYONE_405}
@@ -544,7 +553,9 @@ def test_authorization_matrix():
                         problem = expected.problem(response, url)
                     requests += 1
                     if problem:
-                        unexpected.append(f"{method} {url} [{entry.key}/{case}] as {actor}: {problem}")
+                        unexpected.append(
+                            f"{method} {url} [{entry.key}/{case}] as {actor}: {problem}"
+                        )
 
     # then
     print(

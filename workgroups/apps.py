@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class WorkgroupsConfig(AppConfig):
-    name = 'workgroups'
+    name = "workgroups"

@@ -53,7 +53,9 @@ def steering_composition(*, alliance: Alliance) -> dict | None:
     total = len(seats)
     youth = sum(1 for seat in seats if seat.is_youth_representative)
     share = round(100 * youth / total) if total else 0
-    sectors = sorted({seat.organisation.get_sector_display() for seat in seats if seat.organisation})
+    sectors = sorted(
+        {seat.organisation.get_sector_display() for seat in seats if seat.organisation}
+    )
     return {
         "group": group,
         "seats": seats,

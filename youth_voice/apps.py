@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class YouthVoiceConfig(AppConfig):
-    name = 'youth_voice'
+    name = "youth_voice"

@@ -90,10 +90,10 @@ def demo(live_server, transactional_db) -> Demo:
     return Demo(base_url=live_server.url)
 
 
-def _new_context(browser, demo: Demo, viewport: dict):
+def _new_context(browser, base_url: str | None, viewport: dict):
     # A Danish browser: the platform is Danish first and picks the language from the request.
     context = browser.new_context(
-        base_url=demo.base_url,
+        base_url=base_url,
         viewport=viewport,
         locale="da-DK",
         timezone_id="Europe/Copenhagen",
@@ -104,8 +104,8 @@ def _new_context(browser, demo: Demo, viewport: dict):
     return context
 
 
-def _open_page(request, browser, demo: Demo, viewport: dict) -> Iterator:
-    context = _new_context(browser, demo, viewport)
+def _open_page(request, browser, base_url: str | None, viewport: dict) -> Iterator:
+    context = _new_context(browser, base_url, viewport)
     page = context.new_page()
     yield page
     try:
@@ -126,10 +126,16 @@ def _open_page(request, browser, demo: Demo, viewport: dict) -> Iterator:
 @pytest.fixture
 def page(request, browser, demo) -> Iterator:
     """A desktop-sized page in a fresh browser context, watched for console and CSP errors."""
-    yield from _open_page(request, browser, demo, DESKTOP)
+    yield from _open_page(request, browser, demo.base_url, DESKTOP)
 
 
 @pytest.fixture
 def phone_page(request, browser, demo) -> Iterator:
     """A phone-sized page (360x740) in a fresh browser context."""
-    yield from _open_page(request, browser, demo, PHONE)
+    yield from _open_page(request, browser, demo.base_url, PHONE)
+
+
+@pytest.fixture
+def bare_page(request, browser) -> Iterator:
+    """A watched desktop page with no server or database behind it."""
+    yield from _open_page(request, browser, None, DESKTOP)

@@ -21,7 +21,7 @@ import tests.environment  # noqa: F401 - the same environment as the test suite
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -70,7 +70,7 @@ def bench_pages() -> list[Figure]:
     baseline = timed(lambda: baseline_client.get("/privacy/"))
     for role in ("secretariat", "steering", "coordinator", "member", "youth"):
         client = Client()
-        client.login(email=f"{role}@example.org", password="Kalundborg-demo-2026")  # noqa: S106
+        client.login(email=f"{role}@example.org", password="Kalundborg-demo-2026")
         response = client.get("/kalundborg/")
         assert response.status_code == 200, (role, response.status_code)
         seconds = timed(lambda c=client: c.get("/kalundborg/"))
@@ -85,9 +85,7 @@ def bench_pages() -> list[Figure]:
             )
         )
         queries = queries_of(lambda c=client: c.get("/kalundborg/"))
-        figures.append(
-            Figure(f"home_{role}_queries", queries, "queries", "<= 25", queries <= 25)
-        )
+        figures.append(Figure(f"home_{role}_queries", queries, "queries", "<= 25", queries <= 25))
     return figures
 
 

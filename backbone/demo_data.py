@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - Danish text uses the en dash (–) on purpose.
 """The demo alliance's content, as plain data: `manage.py seed_demo` loads it.
 
 Facts come from the domain notes (/work/shared/domain/kalundborg-youth-health.md): the vision,

@@ -1,6 +1,6 @@
 """`manage.py seed_demo`: create or update the demo alliance and its five demo logins.
 
-The content lives in `alliance/demo_data.py`. Every row is found by its natural key (slug,
+The content lives in `backbone/demo_data.py`. Every row is found by its natural key (slug,
 organisation name, focus area number, group slug, email), so running the command again
 updates the demo instead of duplicating it. Everything happens in one transaction.
 """
@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 
-from alliance import demo_data
+from backbone import demo_data
 from alliance.models import Alliance, FocusArea, Organisation, Role, User
 from alliance.services import membership_grant, user_create
 from workgroups.models import WorkGroup

@@ -1,0 +1,57 @@
+"""The capability table: which role may do what in an alliance."""
+
+import pytest
+
+from alliance.models import Membership, Role
+from alliance.permissions import CAPABILITIES, capabilities_of, has_capability
+
+# Written out by hand, not derived from CAPABILITIES, so that a change to the table shows here.
+EXPECTED = {
+    "view_home": {Role.SECRETARIAT, Role.STEERING, Role.COORDINATOR, Role.MEMBER, Role.YOUTH},
+    "view_groups": {Role.SECRETARIAT, Role.STEERING, Role.COORDINATOR, Role.MEMBER, Role.YOUTH},
+    "view_all_groups": {Role.SECRETARIAT, Role.STEERING},
+    "view_people": {Role.SECRETARIAT},
+    "administer_alliance": {Role.SECRETARIAT},
+}
+
+
+def _membership(role: str, *, is_active: bool = True) -> Membership:
+    return Membership(role=role, is_active=is_active)
+
+
+def test_every_capability_is_covered_here():
+    assert set(CAPABILITIES) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("role", Role.values)
+@pytest.mark.parametrize("capability", sorted(EXPECTED))
+def test_has_capability_by_role(role, capability):
+    assert has_capability(_membership(role), capability) is (role in EXPECTED[capability])
+
+
+@pytest.mark.parametrize("role", Role.values)
+@pytest.mark.parametrize("capability", sorted(EXPECTED))
+def test_an_inactive_membership_has_no_capability(role, capability):
+    assert has_capability(_membership(role, is_active=False), capability) is False
+
+
+@pytest.mark.parametrize("capability", sorted(EXPECTED))
+def test_no_membership_has_no_capability(capability):
+    assert has_capability(None, capability) is False
+
+
+def test_an_unknown_capability_raises():
+    with pytest.raises(ValueError, match="view_peopel"):
+        has_capability(_membership(Role.SECRETARIAT), "view_peopel")
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_capabilities_of_lists_what_the_role_grants(role):
+    expected = {name for name, roles in EXPECTED.items() if role in roles}
+
+    assert capabilities_of(_membership(role)) == expected
+
+
+def test_capabilities_of_an_inactive_or_missing_membership_is_empty():
+    assert capabilities_of(_membership(Role.SECRETARIAT, is_active=False)) == frozenset()
+    assert capabilities_of(None) == frozenset()

@@ -1,0 +1,184 @@
+"""Backbone tasks against a real broker: a Celery worker running in a thread of the test process,
+consuming from the real Redis, writing to the test database. And publishing when the broker is
+down fails fast instead of hanging the request.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import uuid
+
+import pytest
+from celery import Celery, signals
+from celery.app.trace import reset_worker_optimizations, setup_worker_optimizations
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from django.db import connections, transaction
+
+from alliance.queue import enqueue_on_commit, publish_safely
+from backbone import health
+from backbone.models import WorkerHeartbeat
+from backbone.tasks import worker_heartbeat_record_task
+from config.celery import app as celery_app
+
+needs_redis = pytest.mark.skipif(
+    not settings.REDIS_URL,
+    reason="The real-worker test needs Redis: set REDIS_URL (e.g. redis://127.0.0.1:6379/15).",
+)
+RESULT_TIMEOUT = 20
+
+
+def _close_thread_connections(**kwargs) -> None:
+    """Close the calling thread's database connections (run in the worker thread after each
+    task), so no connection outlives the worker and the test database can be dropped."""
+    connections.close_all()
+
+
+@pytest.fixture
+def health_client(client):
+    """The test client for `/health/`; afterwards, closes the database connections that the
+    health checks opened in their thread pool, which would otherwise stay open for the rest of
+    the session and keep the test database from being dropped."""
+    yield client
+    size = health._pool._max_workers
+    barrier = threading.Barrier(size)
+
+    def close_in_this_thread() -> None:
+        barrier.wait(timeout=10)  # all tasks run at once, so each runs in its own pool thread
+        connections.close_all()
+
+    for future in [health._pool.submit(close_in_this_thread) for _ in range(size)]:
+        future.result(timeout=15)
+
+
+@pytest.fixture
+def worker(monkeypatch, transactional_db):
+    """A solo-pool worker on the real broker, consuming a queue of its own.
+
+    The heartbeat task is routed to that queue for the test, so the worker takes only what this
+    test publishes (nothing left in the shared default queue by other runs) and no other worker
+    on the same Redis takes this test's messages. `transactional_db`: the worker thread has its
+    own database connection and sees only committed rows.
+    """
+    assert not celery_app.conf.task_always_eager, "REDIS_URL is set, so tasks must not be eager"
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    hostname = f"{queue}@{socket.gethostname()}"
+    task = celery_app.tasks[worker_heartbeat_record_task.name]
+    monkeypatch.setattr(task, "queue", queue, raising=False)
+    monkeypatch.setattr(task, "_exec_options", None)  # publish options are cached on first use
+    # start_worker(queues=...) narrows the app's consumed queues; restore them afterwards.
+    monkeypatch.setattr(celery_app.amqp.queues, "_consume_from", None)
+    # What `celery worker` does at start-up and the embedded worker does not: tasks then see the
+    # worker's node name in `self.request.hostname`, as in production, not the bare host name.
+    setup_worker_optimizations(celery_app, hostname)
+    signals.task_postrun.connect(_close_thread_connections, weak=False)
+    try:
+        with start_worker(
+            celery_app,
+            pool="solo",
+            perform_ping_check=False,
+            hostname=hostname,
+            queues=[queue],
+            shutdown_timeout=20,
+        ) as started:
+            yield started
+    finally:
+        signals.task_postrun.disconnect(_close_thread_connections)
+        reset_worker_optimizations(celery_app)
+        with celery_app.connection_for_write() as conn:
+            conn.default_channel.queue_delete(queue)
+
+
+def _published_results(hostname: str, since: float) -> list[WorkerHeartbeat]:
+    deadline = time.monotonic() + RESULT_TIMEOUT
+    while time.monotonic() < deadline:
+        rows = list(WorkerHeartbeat.objects.filter(worker=hostname))
+        if rows and rows[0].beat_at.timestamp() >= since:
+            return rows
+        time.sleep(0.1)
+    return []
+
+
+@needs_redis
+@pytest.mark.celery_worker
+def test_real_worker_records_its_heartbeat_and_health_reports_it(worker, health_client):
+    # given a running worker and no heartbeat yet
+    assert not WorkerHeartbeat.objects.exists()
+    started_at = time.time() - 1
+
+    # when the heartbeat task is published the way a request publishes it
+    assert publish_safely(worker_heartbeat_record_task) is True
+
+    # then the worker runs it and the row for this worker appears
+    rows = _published_results(worker.hostname, since=started_at)
+    assert [row.worker for row in rows] == [worker.hostname]
+
+    # when it is published again after a commit, the worker updates the same row
+    first_beat = rows[0].beat_at
+    with transaction.atomic():
+        enqueue_on_commit(worker_heartbeat_record_task)
+    deadline = time.monotonic() + RESULT_TIMEOUT
+    while time.monotonic() < deadline:
+        row = WorkerHeartbeat.objects.get(worker=worker.hostname)
+        if row.beat_at > first_beat:
+            break
+        time.sleep(0.1)
+    assert row.beat_at > first_beat
+    assert WorkerHeartbeat.objects.count() == 1
+
+    # and /health/ reports the worker as ok
+    response = health_client.get("/health/")
+    assert response.status_code == 200
+    report = json.loads(response.content)
+    assert report["checks"]["broker"] == {"status": "ok", "mode": "redis"}
+    assert report["status"] == "ok", report
+    assert report["checks"]["worker"]["status"] == "ok", report
+    assert report["checks"]["worker"]["workers"] >= 1, "the worker answers the health ping"
+    assert report["checks"]["worker"]["last_heartbeat_seconds"] < 60
+
+
+@needs_redis
+@pytest.mark.celery_worker
+def test_real_worker_returns_the_result_to_the_publisher(worker):
+    result = worker_heartbeat_record_task.apply_async(retry=False)
+
+    beat_at = result.get(timeout=RESULT_TIMEOUT)
+
+    heartbeat = WorkerHeartbeat.objects.get(worker=worker.hostname)
+    assert beat_at == heartbeat.beat_at.isoformat()
+
+
+def test_publish_fails_fast_when_the_broker_is_unreachable():
+    """A request that publishes a task while Redis is down must not hang: publish_safely gives
+    up quickly and says so. The bound is for "never hangs", not a benchmark.
+
+    Our broker and result store are the same Redis, so both are down together: a publish first
+    subscribes to the task's result in the result store, which has retry settings of its own.
+    """
+    # given an app configured like ours, whose broker and result store are a closed port
+    unreachable = "redis://127.0.0.1:1/0"
+    app = Celery("unreachable-broker", set_as_current=False)
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.conf.update(
+        broker_url=unreachable,
+        result_backend=unreachable,
+        task_always_eager=False,
+        broker_transport_options=dict(settings.CELERY_BROKER_TRANSPORT_OPTIONS),
+        broker_connection_timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT,
+    )
+
+    @app.task(name="tests.probe", shared=False)
+    def probe() -> None:  # never runs: nothing consumes this broker
+        return None
+
+    # when a task is published
+    started = time.monotonic()
+    published = publish_safely(probe)
+    elapsed = time.monotonic() - started
+
+    # then publishing reports failure, and does so within the bound
+    assert published is False
+    assert elapsed < 5, f"publish_safely took {elapsed:.1f} s with the broker down"
