@@ -12,11 +12,11 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from .models import Alliance, Membership
-from .permissions import has_capability
+from .permissions import CAPABILITIES, has_capability
 
 
 def membership_for(*, user, alliance: Alliance) -> Membership | None:
@@ -37,6 +37,10 @@ def alliance_view(capability: str | None = "view_home", *, allow_public: bool = 
     `allow_public=True` lets anyone read the view of a publicly listed alliance; the view then
     gets `request.membership` None for a visitor and must show only published content.
     """
+
+    if capability is not None and capability not in CAPABILITIES:
+        # A typo in a capability fails when the module is imported, not for a member at runtime.
+        raise ImproperlyConfigured(f"Unknown capability: {capability}")
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)

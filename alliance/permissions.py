@@ -31,12 +31,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 
 def has_capability(membership: Membership | None, capability: str) -> bool:
     """True when an active membership's role grants the capability."""
+    if capability not in CAPABILITIES:
+        raise ValueError(f"Unknown capability: {capability}")
     if membership is None or not membership.is_active:
         return False
-    try:
-        return membership.role in CAPABILITIES[capability]
-    except KeyError:
-        raise ValueError(f"Unknown capability: {capability}") from None
+    return membership.role in CAPABILITIES[capability]
 
 
 def capabilities_of(membership: Membership | None) -> frozenset[str]:

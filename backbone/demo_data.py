@@ -246,13 +246,21 @@ def demo_email(full_name: str) -> str:
 STEERING_TERM = (datetime.date(2026, 1, 1), datetime.date(2027, 12, 31))
 
 
-def seat(person: str, role: str = "member", *, youth: bool = False, term: bool = False) -> dict:
+def seat(
+    person: str,
+    role: str = "member",
+    *,
+    youth: bool = False,
+    term: bool = False,
+    voting: bool = True,
+) -> dict:
     """One seat in a group: the person's key, their role in the group, youth seat, term."""
     start, end = STEERING_TERM if term else (None, None)
     return {
         "person": person,
         "role": role,
         "is_youth_representative": youth,
+        "is_voting": voting,
         "term_start": start,
         "term_end": end,
     }
@@ -286,7 +294,7 @@ GROUPS = [
             seat("thomas", term=True),
             seat("louise", term=True),
             # The head of the secretariat sits without a vote.
-            seat("lars", term=True),
+            seat("lars", term=True, voting=False),
         ],
     },
     {

@@ -34,7 +34,8 @@ def _with_timeout(check, timeout: float = CHECK_TIMEOUT) -> dict:
 def check_database() -> dict:
     """Opens a fresh connection when the current one is unusable, then runs a query."""
     try:
-        connection.close_if_unusable_or_obsolete()
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()

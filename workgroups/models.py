@@ -101,6 +101,11 @@ class GroupMember(models.Model):
         verbose_name=_("organisation represented"),
     )
     is_youth_representative = models.BooleanField(_("youth representative"), default=False)
+    is_voting = models.BooleanField(
+        _("voting"),
+        default=True,
+        help_text=_("Off for observers, e.g. the head of the secretariat."),
+    )
     term_start = models.DateField(_("term start"), null=True, blank=True)
     term_end = models.DateField(_("term end"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

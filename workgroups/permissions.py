@@ -8,9 +8,17 @@ from alliance.permissions import has_capability
 from .models import WorkGroup
 
 
+def _active_in_alliance(membership: Membership | None, group: WorkGroup) -> bool:
+    return (
+        membership is not None
+        and membership.is_active
+        and membership.alliance_id == group.alliance_id
+    )
+
+
 def can_view_workgroup(user, membership: Membership | None, group: WorkGroup) -> bool:
     """Secretariat and steering see every group; others the groups they sit in."""
-    if membership is None or membership.alliance_id != group.alliance_id:
+    if not _active_in_alliance(membership, group):
         return False
     if has_capability(membership, "view_all_groups"):
         return True
@@ -19,7 +27,7 @@ def can_view_workgroup(user, membership: Membership | None, group: WorkGroup) ->
 
 def can_manage_workgroup(user, membership: Membership | None, group: WorkGroup) -> bool:
     """The secretariat manages every group; a group's coordinators and chairs manage theirs."""
-    if membership is None or membership.alliance_id != group.alliance_id:
+    if not _active_in_alliance(membership, group):
         return False
     if has_capability(membership, "administer_alliance"):
         return True

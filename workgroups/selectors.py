@@ -13,7 +13,7 @@ from .models import GroupKind, GroupMember, WorkGroup
 
 def workgroup_list_visible_to(*, user, membership: Membership | None) -> QuerySet[WorkGroup]:
     """Active groups of the membership's alliance that the person may see."""
-    if membership is None:
+    if membership is None or not membership.is_active:
         return WorkGroup.objects.none()
     groups = WorkGroup.objects.active().filter(alliance_id=membership.alliance_id)
     if not has_capability(membership, "view_all_groups"):
@@ -27,7 +27,10 @@ def workgroup_list_for_member(*, user, alliance: Alliance) -> QuerySet[WorkGroup
     """The active groups in which the person holds a seat, with their seat."""
     return (
         WorkGroup.objects.active()
-        .filter(alliance=alliance, members__user=user)
+        .filter(
+            alliance=alliance,
+            pk__in=GroupMember.objects.filter(user=user).values("group_id"),
+        )
         .prefetch_related(
             Prefetch("members", queryset=GroupMember.objects.filter(user=user), to_attr="my_seat")
         )

@@ -32,6 +32,7 @@ def group_member_add(
     role: str = GroupRole.MEMBER,
     organisation: Organisation | None = None,
     is_youth_representative: bool = False,
+    is_voting: bool = True,
     term_start: datetime.date | None = None,
     term_end: datetime.date | None = None,
 ) -> GroupMember:
@@ -42,6 +43,7 @@ def group_member_add(
     seat.role = role
     seat.organisation = organisation
     seat.is_youth_representative = is_youth_representative
+    seat.is_voting = is_voting
     seat.term_start = term_start
     seat.term_end = term_end
     seat.full_clean()

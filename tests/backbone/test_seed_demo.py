@@ -6,8 +6,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from guardian.shortcuts import get_perms
 
-from backbone import demo_data
 from alliance.models import Alliance, Membership, Role, Sector, User
+from backbone import demo_data
 from workgroups.models import GroupKind, GroupMember, GroupRole, WorkGroup
 
 pytestmark = pytest.mark.django_db

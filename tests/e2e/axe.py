@@ -81,9 +81,7 @@ class BrowserProblems:
         self.csp_violations.clear()
 
 
-_problems: weakref.WeakKeyDictionary[BrowserContext, BrowserProblems] = (
-    weakref.WeakKeyDictionary()
-)
+_problems: weakref.WeakKeyDictionary[BrowserContext, BrowserProblems] = weakref.WeakKeyDictionary()
 
 
 def watch_context(context: BrowserContext) -> BrowserProblems:

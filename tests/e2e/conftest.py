@@ -9,6 +9,7 @@ server thread sees it, and empties the tables after each test.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,8 +85,17 @@ def browser(playwright_driver) -> Iterator:
 
 
 @pytest.fixture
-def demo(live_server, transactional_db) -> Demo:
-    """The demo alliance with its five demo logins, committed for the live server to serve."""
+def demo(live_server, transactional_db, settings) -> Demo:
+    """The demo alliance with its five demo logins, committed for the live server to serve.
+
+    The cache gets a key prefix of its own: login rate limits are counted per IP address in
+    the cache, and every test client and browser here is 127.0.0.1, so a shared cache would let
+    tests running in parallel (or earlier runs against the same Redis) lock each other out.
+    """
+    caches = {alias: dict(config) for alias, config in settings.CACHES.items()}
+    for config in caches.values():
+        config["KEY_PREFIX"] = f"e2e-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = caches
     call_command("seed_demo", allow_demo_users=True, quiet=True)
     return Demo(base_url=live_server.url)
 

@@ -14,9 +14,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 
-from backbone import demo_data
 from alliance.models import Alliance, FocusArea, Organisation, Role, User
 from alliance.services import membership_grant, user_create
+from backbone import demo_data
 from workgroups.models import WorkGroup
 from workgroups.services import group_member_add
 
@@ -123,6 +123,7 @@ def seed_demo() -> Alliance:
                 role=seat["role"],
                 organisation=organisations.get(demo_data.PEOPLE[seat["person"]]["organisation"]),
                 is_youth_representative=seat["is_youth_representative"],
+                is_voting=seat["is_voting"],
                 term_start=seat["term_start"],
                 term_end=seat["term_end"],
             )
