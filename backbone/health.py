@@ -61,15 +61,23 @@ def check_broker() -> dict:
     return {"status": "ok", "mode": "redis"}
 
 
+def _ping_workers() -> dict:
+    replies = celery_app.control.ping(timeout=1.0) or []
+    return {"status": "ok" if replies else "error", "workers": len(replies)}
+
+
 def check_worker() -> dict:
+    """Workers answering a ping, or a recent heartbeat. The ping runs in a pool thread with a
+    timeout; the database is read here, in the request's thread, so pool threads never hold
+    database connections."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return {"status": "ok", "mode": "eager"}
-    replies = celery_app.control.ping(timeout=1.0) or []
+    result = _with_timeout(_ping_workers)
     newest = WorkerHeartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()
-    result = {"status": "ok" if replies else "error", "workers": len(replies)}
     if newest:
-        result["last_heartbeat_seconds"] = int((timezone.now() - newest).total_seconds())
-        if not replies and timezone.now() - newest < HEARTBEAT_FRESH:
+        age = timezone.now() - newest
+        result["last_heartbeat_seconds"] = int(age.total_seconds())
+        if result["status"] != "ok" and age < HEARTBEAT_FRESH:
             result["status"] = "ok"
     return result
 
@@ -84,9 +92,7 @@ def health_report() -> tuple[dict, bool]:
             "database": database,
             "cache": _with_timeout(check_cache),
             "broker": _with_timeout(check_broker),
-            "worker": _with_timeout(check_worker)
-            if database["status"] == "ok"
-            else {"status": "unknown"},
+            "worker": check_worker() if database["status"] == "ok" else {"status": "unknown"},
         },
     }
     serving = database["status"] == "ok"

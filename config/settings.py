@@ -148,6 +148,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
 }
 CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 30
+# The result store is the same Redis: it must give up as fast as the broker does.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.5,
+        "interval_max": 0.5,
+    }
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE: dict = {}
 
 # ---------------------------------------------------------------------------

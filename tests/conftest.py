@@ -60,3 +60,13 @@ def client() -> CsrfClient:
 def csrf_free_client() -> Client:
     """A client that sends no token: for tests proving that such posts are rejected."""
     return Client(enforce_csrf_checks=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit counters and cached figures of one test
+    must not leak into the next (each xdist worker has its own Redis database)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -19,3 +19,10 @@ os.environ.setdefault(
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # there are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Parallel test workers share one Redis: each gets a database of its own (cache, rate limits,
+# broker), so a test never sees another worker's keys.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if os.environ.get("REDIS_URL") and _worker.startswith("gw"):
+    _base = os.environ["REDIS_URL"].rsplit("/", 1)[0]
+    os.environ["REDIS_URL"] = f"{_base}/{1 + int(_worker[2:]) % 15}"

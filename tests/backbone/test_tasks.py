@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 import uuid
 
@@ -19,7 +18,6 @@ from django.conf import settings
 from django.db import connections, transaction
 
 from alliance.queue import enqueue_on_commit, publish_safely
-from backbone import health
 from backbone.models import WorkerHeartbeat
 from backbone.tasks import worker_heartbeat_record_task
 from config.celery import app as celery_app
@@ -35,23 +33,6 @@ def _close_thread_connections(**kwargs) -> None:
     """Close the calling thread's database connections (run in the worker thread after each
     task), so no connection outlives the worker and the test database can be dropped."""
     connections.close_all()
-
-
-@pytest.fixture
-def health_client(client):
-    """The test client for `/health/`; afterwards, closes the database connections that the
-    health checks opened in their thread pool, which would otherwise stay open for the rest of
-    the session and keep the test database from being dropped."""
-    yield client
-    size = health._pool._max_workers
-    barrier = threading.Barrier(size)
-
-    def close_in_this_thread() -> None:
-        barrier.wait(timeout=10)  # all tasks run at once, so each runs in its own pool thread
-        connections.close_all()
-
-    for future in [health._pool.submit(close_in_this_thread) for _ in range(size)]:
-        future.result(timeout=15)
 
 
 @pytest.fixture
@@ -104,7 +85,7 @@ def _published_results(hostname: str, since: float) -> list[WorkerHeartbeat]:
 
 @needs_redis
 @pytest.mark.celery_worker
-def test_real_worker_records_its_heartbeat_and_health_reports_it(worker, health_client):
+def test_real_worker_records_its_heartbeat_and_health_reports_it(worker, client):
     # given a running worker and no heartbeat yet
     assert not WorkerHeartbeat.objects.exists()
     started_at = time.time() - 1
@@ -130,7 +111,7 @@ def test_real_worker_records_its_heartbeat_and_health_reports_it(worker, health_
     assert WorkerHeartbeat.objects.count() == 1
 
     # and /health/ reports the worker as ok
-    response = health_client.get("/health/")
+    response = client.get("/health/")
     assert response.status_code == 200
     report = json.loads(response.content)
     assert report["checks"]["broker"] == {"status": "ok", "mode": "redis"}
