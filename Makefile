@@ -69,7 +69,7 @@ vendor:
 
 messages: $(VENV)/.runtime
 	@export DEBUG=true; \
-	  $(PY) manage.py makemessages --locale da --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/vendor/*' --no-obsolete && \
+	  $(PY) manage.py makemessages --locale da --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/vendor/*' --ignore 'tests/*' --no-obsolete && \
 	  $(PY) manage.py compilemessages --ignore '.venv/*'
 
 worker: $(VENV)/.runtime

@@ -3,13 +3,14 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from alliance import views as alliance_views
 from backbone import views as backbone_views
 
 # The admin login goes through allauth: its rate limits and MFA apply.
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "Alliance platform"
+admin.site.site_header = gettext_lazy("Alliance platform")
 
 urlpatterns = [
     path("", alliance_views.landing, name="landing"),
