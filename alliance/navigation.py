@@ -1,11 +1,11 @@
-"""The main navigation, by role. Each app's pages add their entries here as they are built."""
+"""The main navigation, by role. Each app's pages add their entries to NAVIGATION."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .permissions import has_capability
@@ -18,24 +18,32 @@ class NavItem:
     is_active: bool
 
 
+# (label, URL name taking alliance_slug, capability needed or None for everyone)
+NAVIGATION = [
+    (_("Overview"), "alliance:home", None),
+    (_("Common agenda"), "alliance:agenda", "view_agenda"),
+    (_("Partners"), "alliance:partners", "view_partners"),
+    (_("Steering group"), "alliance:steering", "view_steering"),
+    (_("People"), "alliance:directory", "view_directory"),
+    (_("Administration"), "alliance:people", "view_people"),
+]
+
+
 def nav_items_for(request: HttpRequest, *, alliance, membership) -> list[NavItem]:
     if alliance is None:
         return []
     kwargs = {"alliance_slug": alliance.slug}
-    entries = [(_("Overview"), reverse("alliance:home", kwargs=kwargs), True)]
-    entries.append(
-        (
-            _("People"),
-            reverse("alliance:people", kwargs=kwargs),
-            has_capability(membership, "view_people"),
-        )
-    )
-    path = request.path
+    home = reverse("alliance:home", kwargs=kwargs)
     items = []
-    for label, url, allowed in entries:
-        if not allowed:
+    for label, url_name, capability in NAVIGATION:
+        if membership is None and url_name != "alliance:home":
             continue
-        is_home = url == reverse("alliance:home", kwargs=kwargs)
-        active = path == url if is_home else path.startswith(url)
+        if capability is not None and not has_capability(membership, capability):
+            continue
+        try:
+            url = reverse(url_name, kwargs=kwargs)
+        except NoReverseMatch:  # an area whose pages are not routed in this deployment
+            continue
+        active = request.path == url if url == home else request.path.startswith(url)
         items.append(NavItem(label=str(label), url=url, is_active=active))
     return items

@@ -26,6 +26,24 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # the register of people and their roles
     "view_people": frozenset({Role.SECRETARIAT}),
     "administer_alliance": frozenset({Role.SECRETARIAT}),
+    # the common agenda: everyone reads it (youth read its public parts), the steering group
+    # comments on it, the secretariat writes and publishes it
+    "view_agenda": EVERY_ROLE,
+    "comment_agenda": frozenset({Role.SECRETARIAT, Role.STEERING}),
+    "edit_agenda": frozenset({Role.SECRETARIAT}),
+    # partner organisations and their commitments; youth see the publicly listed partners only
+    "view_partners": EVERY_ROLE,
+    "view_commitments": ADULT_ROLES,
+    "manage_partners": frozenset({Role.SECRETARIAT}),
+    # people: the directory (consenting people) for adults, invitations and roles for the
+    # secretariat
+    "view_directory": ADULT_ROLES,
+    "manage_people": frozenset({Role.SECRETARIAT}),
+    # the steering group's seats and composition
+    "view_steering": ADULT_ROLES,
+    "manage_steering": frozenset({Role.SECRETARIAT}),
+    # the audit history of agenda, commitments, roles and memberships
+    "view_history": frozenset({Role.SECRETARIAT}),
 }
 
 

@@ -1,10 +1,14 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from alliance.views import home
 
 app_name = "alliance"
 
+# Each area keeps its routes in its own module; all live under /<alliance-slug>/.
 urlpatterns = [
-    path("", views.alliance_home, name="home"),
-    path("people/", views.people, name="people"),
+    path("", home.alliance_home, name="home"),
+    path("people/", home.people, name="people"),
+    path("", include("alliance.urls_agenda")),
+    path("", include("alliance.urls_partners")),
+    path("", include("alliance.urls_people")),
 ]

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
 
-from alliance import views as alliance_views
+from alliance.views import home as alliance_views
 from backbone import views as backbone_views
 
 # The admin login goes through allauth: its rate limits and MFA apply.

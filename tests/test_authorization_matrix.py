@@ -167,7 +167,14 @@ def build_world() -> dict:
     MembershipFactory(user=outsider, alliance=public, role=Role.MEMBER)
     group_member_add(group=groups["a-other"], user=outsider)
     group_member_add(group=groups["p-other"], user=outsider)
-    return {"users": users, "groups": groups}
+    extras: dict = {}
+    # --- agenda objects (goals, focus areas, versions, comments) ---
+    # --- end agenda objects ---
+    # --- partner objects (organisations, commitments) ---
+    # --- end partner objects ---
+    # --- people objects (invitations, memberships, steering seats) ---
+    # --- end people objects ---
+    return {"users": users, "groups": groups, **extras}
 
 
 # ---------------------------------------------------------------------------
@@ -343,6 +350,12 @@ MATRIX: dict[str, Declaration] = {
         },
         post={"*": EVERYONE_405},
     ),
+    # --- common agenda ------------------------------------------------------------------
+    # --- end common agenda ---
+    # --- partners and commitments --------------------------------------------------------
+    # --- end partners and commitments ---
+    # --- people, invitations, directory, steering group, history ---------------------------
+    # --- end people ---
     # --- Django i18n ------------------------------------------------------------------
     "set_language": Declaration(
         fixed("set_language"),

@@ -40,6 +40,17 @@ def group_member_add(
     seat = GroupMember.objects.filter(group=group, user=user).first() or GroupMember(
         group=group, user=user
     )
+    wanted = {
+        "role": role,
+        "organisation_id": organisation.pk if organisation else None,
+        "is_youth_representative": is_youth_representative,
+        "is_voting": is_voting,
+        "term_start": term_start,
+        "term_end": term_end,
+    }
+    if seat.pk is not None and all(getattr(seat, f) == v for f, v in wanted.items()):
+        _sync_object_permissions(seat=seat)
+        return seat  # unchanged: no write, no entry in the audit history
     seat.role = role
     seat.organisation = organisation
     seat.is_youth_representative = is_youth_representative

@@ -12,6 +12,17 @@ EXPECTED = {
     "view_all_groups": {Role.SECRETARIAT, Role.STEERING},
     "view_people": {Role.SECRETARIAT},
     "administer_alliance": {Role.SECRETARIAT},
+    "view_agenda": {Role.SECRETARIAT, Role.STEERING, Role.COORDINATOR, Role.MEMBER, Role.YOUTH},
+    "comment_agenda": {Role.SECRETARIAT, Role.STEERING},
+    "edit_agenda": {Role.SECRETARIAT},
+    "view_partners": {Role.SECRETARIAT, Role.STEERING, Role.COORDINATOR, Role.MEMBER, Role.YOUTH},
+    "view_commitments": {Role.SECRETARIAT, Role.STEERING, Role.COORDINATOR, Role.MEMBER},
+    "manage_partners": {Role.SECRETARIAT},
+    "view_directory": {Role.SECRETARIAT, Role.STEERING, Role.COORDINATOR, Role.MEMBER},
+    "manage_people": {Role.SECRETARIAT},
+    "view_steering": {Role.SECRETARIAT, Role.STEERING, Role.COORDINATOR, Role.MEMBER},
+    "manage_steering": {Role.SECRETARIAT},
+    "view_history": {Role.SECRETARIAT},
 }
 
 

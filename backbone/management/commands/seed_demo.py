@@ -133,6 +133,8 @@ def seed_demo() -> Alliance:
 def _upsert(model: type[models.Model], *, lookup: dict[str, Any], values: dict[str, Any]):
     """The row with these natural-key values, created or updated to hold `values`."""
     obj = model.objects.filter(**lookup).first() or model(**lookup)
+    if obj.pk is not None and all(getattr(obj, f) == v for f, v in values.items()):
+        return obj  # unchanged: no write, no entry in the audit history
     for field, value in values.items():
         setattr(obj, field, value)
     obj.full_clean()

@@ -7,17 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from workgroups.selectors import (
-    steering_composition,
-    workgroup_list_for_member,
-    workgroup_list_visible_to,
-)
-
-from .access import alliance_view
-from .models import Alliance, Role
-from .permissions import capabilities_of
-from .security import mfa_enabled_for
-from .selectors import (
+from alliance.access import alliance_view
+from alliance.models import Alliance, Role
+from alliance.permissions import capabilities_of
+from alliance.security import mfa_enabled_for
+from alliance.selectors import (
     alliance_list_public,
     focus_area_list,
     membership_list_for_user,
@@ -25,6 +19,11 @@ from .selectors import (
     people_list,
     role_counts,
     sector_counts,
+)
+from workgroups.selectors import (
+    steering_composition,
+    workgroup_list_for_member,
+    workgroup_list_visible_to,
 )
 
 

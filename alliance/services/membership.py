@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
-from .models import Alliance, FocusArea, Membership, Organisation, User
+from alliance.models import Alliance, FocusArea, Membership, Organisation, User
 
 
 @transaction.atomic
@@ -86,6 +86,12 @@ def membership_grant(
     membership = Membership.objects.select_for_update().filter(user=user, alliance=alliance).first()
     if membership is None:
         membership = Membership(user=user, alliance=alliance)
+    elif (
+        membership.role == role
+        and membership.organisation_id == (organisation.pk if organisation else None)
+        and membership.is_active
+    ):
+        return membership  # unchanged: no write, no entry in the audit history
     membership.role = role
     membership.organisation = organisation
     membership.is_active = True

@@ -1,0 +1,3 @@
+"""Routes of the agenda pages, included into the alliance namespace."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes of the partners pages, included into the alliance namespace."""
+
+urlpatterns: list = []

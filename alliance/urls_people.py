@@ -1,0 +1,3 @@
+"""Routes of the people pages, included into the alliance namespace."""
+
+urlpatterns: list = []

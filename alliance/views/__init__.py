@@ -1,0 +1,1 @@
+"""Views of the alliance app, one module per area: home, agenda, partners, people."""
