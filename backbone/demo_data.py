@@ -443,3 +443,165 @@ GROUPS = [
         ],
     },
 ]
+
+
+# ---------------------------------------------------------------------------
+# The common agenda: its texts, goals and two published versions
+# ---------------------------------------------------------------------------
+
+PROBLEM_UNDERSTANDING = """\
+Omkring hver niende af de ca. 9.200 unge mellem 12 og 29 år i Kalundborg Kommune trives
+dårligere end deres jævnaldrende: de føler sig ensomme, har det psykisk svært, ryger eller
+drikker meget, eller står uden uddannelse og job.
+
+- Flere unge her end i landet som helhed har grundskolen som højeste uddannelse.
+- Mange unge på erhvervsuddannelserne og FGU lever mindre sundt end gymnasieeleverne:
+  **uligheden i sundhed begynder tidligt**.
+- Ingen enkelt aktør kan løse det alene. Kommunen, skolerne, foreningerne, erhvervslivet og
+  de unge selv har hver en del af løsningen.
+"""
+
+GUIDING_PRINCIPLES = """\
+1. **Unge er eksperter i eget liv.** Vi finder løsningerne sammen med de unge, ikke hen over
+   hovedet på dem.
+2. **Vi måler det samme.** Alle partnere følger de fælles indikatorer og deler deres tal.
+3. **Vi forstærker hinanden.** Hver aktivitet tjener et fælles mål, og vi koordinerer, så vi
+   ikke gør det samme to gange.
+4. **Vi taler åbent sammen** – også om det, der ikke virker.
+5. **Vi prioriterer dem, der har det sværest**, så uligheden mindskes.
+"""
+
+# The first version's vision, before the steering group sharpened it with equity in health.
+VISION_V1 = "Alle unge i Kalundborg Kommune har håb og drømme for fremtiden."
+
+# Goals by focus area position.
+GOALS = [
+    {
+        "focus_area": 1,
+        "title": "Færre unge med dårligt mentalt helbred",
+        "description": "Andelen af 16–24-årige med dårligt mentalt helbred falder med "
+        "5 procentpoint.",
+        "target_year": 2030,
+    },
+    {
+        "focus_area": 1,
+        "title": "Færre ensomme unge på erhvervsuddannelserne og FGU",
+        "description": "Forskellen til gymnasieeleverne i ensomhed mindskes.",
+        "target_year": 2030,
+    },
+    {
+        "focus_area": 2,
+        "title": "Flere unge i organiseret fritid",
+        "description": "Flere unge – også i landdistrikterne – går til en fritidsaktivitet.",
+        "target_year": 2028,
+    },
+    {
+        "focus_area": 3,
+        "title": "Flere unge spiser morgenmad hver dag",
+        "description": "Især på erhvervsuddannelserne og FGU.",
+        "target_year": 2028,
+    },
+    {
+        "focus_area": 4,
+        "title": "Brugen af nikotinprodukter halveres blandt 15–19-årige",
+        "description": "Røgfri skoletid på alle ungdomsuddannelser og tilbud om rygestop.",
+        "target_year": 2030,
+    },
+    {
+        "focus_area": 5,
+        "title": "Mindst 90 % af de unge får en ungdomsuddannelse",
+        "description": "Andelen, der forventes at have en ungdomsuddannelse inden de fylder "
+        "25, når mindst 90 %.",
+        "target_year": 2030,
+    },
+]
+
+# The goals of version 1 (by title); version 2 added the equity goal on loneliness.
+GOALS_V1 = [goal["title"] for goal in GOALS if "ensomme" not in goal["title"]]
+
+AGENDA_VERSION_NOTES = [
+    "Første fælles dagsorden, vedtaget på stormødet.",
+    "Visionen udvidet med lige muligheder, og et mål om ensomhed på EUD og FGU tilføjet "
+    "efter ungepanelets input.",
+]
+
+# ---------------------------------------------------------------------------
+# Partners' commitments (partnerskabsaftaler)
+# ---------------------------------------------------------------------------
+
+# organisation name -> commitment; "sign": the representative has signed it;
+# representative: a person key from PEOPLE. Kalundborg Kommune's waits for the chair's
+# signature, so the demo shows both states.
+COMMITMENTS = [
+    {
+        "organisation": KOMMUNE,
+        "representative": "mette",
+        "hours_per_year": 1600,
+        "money_dkk": 750000,
+        "venues": "Mødelokaler på rådhuset og i UngKalundborgs klubber.",
+        "data": "Tal fra trivselsmålingen og sundhedsplejen, opgjort på skole og klassetrin.",
+        "activities": "Sekretariatet (1,5 årsværk), SSP og Ungeindsatsens vejledere.",
+        "goals": "all",
+        "sign": False,
+    },
+    {
+        "organisation": GYMNASIUM,
+        "representative": "hanne",
+        "hours_per_year": 300,
+        "venues": "Kantine og aula til stormøder.",
+        "data": "Elevtrivselsmålingen.",
+        "activities": "Trivselsambassadører og mentorer.",
+        "goals": [1, 2],
+        "sign": True,
+    },
+    {
+        "organisation": NEG,
+        "representative": "soeren",
+        "hours_per_year": 400,
+        "money_dkk": 50000,
+        "activities": "Bevæg dig i pausen, sund kantine og morgenmad.",
+        "goals": [2, 4, 6],
+        "sign": True,
+    },
+    {
+        "organisation": "Raklev GI",
+        "representative": "kim",
+        "hours_per_year": 250,
+        "venues": "Hal og baner fredag aften.",
+        "activities": "Åben hal og prøvetræning for unge uden for foreningerne.",
+        "goals": [3],
+        "sign": True,
+    },
+    {
+        "organisation": KB,
+        "representative": "louise",
+        "hours_per_year": 200,
+        "data": "Rådgivning om måling af rygning og nikotin.",
+        "activities": "Røgfri skoletid og rygestopforløb.",
+        "goals": [5],
+        "sign": True,
+    },
+    {
+        "organisation": "Novo Nordisk",
+        "representative": "thomas",
+        "hours_per_year": 500,
+        "money_dkk": 200000,
+        "activities": "Walk & talk-mentorer og praktikplads-speeddating.",
+        "goals": [6],
+        "sign": True,
+    },
+]
+
+# Partners that agreed to be listed on the public page.
+LISTED_PUBLICLY = [
+    KOMMUNE,
+    "Region Sjælland",
+    GYMNASIUM,
+    NEG,
+    FGU,
+    KB,
+    "Raklev GI",
+    "DGI Vestsjælland",
+    "Novo Nordisk",
+    "Luma Youth House",
+]

@@ -329,3 +329,5 @@ LOGGING = {
 # ---------------------------------------------------------------------------
 
 PLATFORM_NAME = env.str("PLATFORM_NAME", default="") or _("Alliance platform")
+# How long an invitation link into an alliance stays valid.
+ALLIANCE_INVITATION_DAYS = env.int("ALLIANCE_INVITATION_DAYS", default=14)
