@@ -16,6 +16,7 @@ RESERVED_SLUGS = frozenset(
         "api",
         "health",
         "home",
+        "invitation",
         "i18n",
         "media",
         "privacy",

@@ -7,7 +7,6 @@ app_name = "alliance"
 # Each area keeps its routes in its own module; all live under /<alliance-slug>/.
 urlpatterns = [
     path("", home.alliance_home, name="home"),
-    path("people/", home.people, name="people"),
     path("", include("alliance.urls_agenda")),
     path("", include("alliance.urls_partners")),
     path("", include("alliance.urls_people")),

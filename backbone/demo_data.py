@@ -167,7 +167,7 @@ PEOPLE = {
     "louise": {"full_name": "Louise Skov", "role": "steering", "organisation": KB},
     # Young people: the youth panel; four of them sit in the steering group
     "amalie": {"full_name": "Amalie Nørgaard", "role": "youth", "organisation": None},
-    "jonas": {"full_name": "Jonas Lind", "role": "youth", "organisation": None},
+    "jonas": {"full_name": "Jonas Lind", "role": "youth", "organisation": "Symb Ung"},
     "sara": {"full_name": "Sara Ahmadi", "role": "youth", "organisation": None},
     "mikkel": {"full_name": "Mikkel Storm", "role": "youth", "organisation": None},
     "freja": {"full_name": "Freja Holm Jensen", "role": "youth", "organisation": None},

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy
 
 from alliance.views import home as alliance_views
+from alliance.views.invitation_accept import invitation_accept
 from backbone import views as backbone_views
 
 # The admin login goes through allauth: its rate limits and MFA apply.
@@ -20,6 +21,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("invitation/<str:token>/", invitation_accept, name="invitation_accept"),
     path("<slug:alliance_slug>/groups/", include("workgroups.urls")),
     path("<slug:alliance_slug>/", include("alliance.urls")),
 ]

@@ -85,3 +85,69 @@ class GroupMemberFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(WorkGroupFactory)
     user = factory.SubFactory(UserFactory)
     role = GroupRole.MEMBER
+
+
+# --- common agenda (goals) ---
+class GoalFactory(factory.django.DjangoModelFactory):
+    """A goal; pass focus_area (its alliance is taken from it)."""
+
+    class Meta:
+        model = "alliance.Goal"
+
+    focus_area = factory.SubFactory(FocusAreaFactory)
+    alliance = factory.LazyAttribute(lambda o: o.focus_area.alliance)
+    title = factory.Sequence(lambda n: f"Goal {n}")
+    target_year = 2030
+    position = 1
+
+
+# --- end common agenda ---
+
+
+# --- people area: invitations ---------------------------------------------------------------
+import datetime  # noqa: E402
+import hashlib  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation whose link token is `token` (only its sha256 is stored)."""
+
+    class Meta:
+        model = "alliance.Invitation"
+        exclude = ("token",)
+
+    alliance = factory.SubFactory(AllianceFactory)
+    email = factory.Sequence(lambda n: f"invited{n}@example.org")
+    full_name = factory.Faker("name", locale="da_DK")
+    role = Role.MEMBER
+    token = factory.Sequence(lambda n: f"invitation-token-{n}")
+    token_hash = factory.LazyAttribute(lambda o: hashlib.sha256(o.token.encode()).hexdigest())
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    send_count = 1
+
+
+# --- end people area ---
+
+
+# --- partners and commitments ---------------------------------------------------------------
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    """A draft commitment of an organisation (its alliance is taken from the organisation).
+    Goals: `CommitmentFactory(goals=[goal, ...])`."""
+
+    class Meta:
+        model = "alliance.Commitment"
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    alliance = factory.LazyAttribute(lambda o: o.organisation.alliance)
+    hours_per_year = 100
+
+    @factory.post_generation
+    def goals(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.goals.set(extracted)
+
+
+# --- end partners and commitments ---

@@ -169,10 +169,81 @@ def build_world() -> dict:
     group_member_add(group=groups["p-other"], user=outsider)
     extras: dict = {}
     # --- agenda objects (goals, focus areas, versions, comments) ---
+    # In each alliance: a focus area with a goal (kept: its edit pages, and a refused delete),
+    # a focus area and a goal without dependants (deleted by the secretariat's POST), and a
+    # published version 1. The declarations find them by title.
+    from alliance.services.agenda import agenda_publish, focus_area_add, goal_add
+
+    for alliance in (private, public, other):
+        kept = focus_area_add(alliance=alliance, position=1, title="Matrix kept", added_by=None)
+        goal_add(alliance=alliance, focus_area=kept, title="Matrix kept", added_by=None)
+        goal_add(alliance=alliance, focus_area=kept, title="Matrix doomed", added_by=None)
+        focus_area_add(alliance=alliance, position=2, title="Matrix doomed", added_by=None)
+        agenda_publish(alliance=alliance, published_by=None, note="Matrix")
     # --- end agenda objects ---
     # --- partner objects (organisations, commitments) ---
+    # Private alliance: a listed partner with a commitment signed (version 1) by the
+    # coordinator; an unlisted partner; a partner for the secretariat's forms; two commitments
+    # whose representative is the steering actor, one waiting for its signature, one a draft.
+    # The other alliance: a partner with a signed commitment and no representative.
+    from alliance.models import CommitmentSignature, CommitmentStatus
+    from tests.factories import CommitmentFactory, OrganisationFactory
+
+    def _partner(alliance, name, *, listed=True, status=None, representative=None):
+        organisation = OrganisationFactory(alliance=alliance, name=name, is_listed_publicly=listed)
+        if status is not None:
+            commitment = CommitmentFactory(
+                organisation=organisation, status=status, representative=representative
+            )
+            if status == CommitmentStatus.SIGNED:
+                CommitmentSignature.objects.create(
+                    commitment=commitment,
+                    version=1,
+                    text={"organisation": name, "hours_per_year": 100, "goals": []},
+                    signed_by=representative,
+                )
+        return organisation
+
+    _partner(private, "Matrix partner", status="signed", representative=users[COORDINATOR])
+    _partner(private, "Matrix unlisted partner", listed=False)
+    _partner(private, "Matrix edit partner")
+    _partner(
+        private,
+        "Matrix partner awaiting steering",
+        status=CommitmentStatus.AWAITING_SIGNATURE,
+        representative=users[STEERING],
+    )
+    _partner(
+        private,
+        "Matrix draft partner of steering",
+        status=CommitmentStatus.DRAFT,
+        representative=users[STEERING],
+    )
+    _partner(other, "Other alliance partner", status=CommitmentStatus.SIGNED)
     # --- end partner objects ---
     # --- people objects (invitations, memberships, steering seats) ---
+    # A person the secretariat edits, deactivates and reactivates, with a steering seat; two
+    # pending invitations per alliance to resend and withdraw; invitation links in every state
+    # (tokens are fixed here, only their hash is stored).
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import InvitationFactory
+
+    people_target = UserFactory(email="people-target@example.org")
+    for alliance in (private, public):
+        MembershipFactory(user=people_target, alliance=alliance, role=Role.MEMBER)
+    group_member_add(group=groups["a-steering"], user=people_target)
+    for alliance, prefix in ((private, "a"), (other, "o")):
+        for purpose in ("resend", "revoke"):
+            InvitationFactory(alliance=alliance, email=f"{prefix}-{purpose}@example.org")
+    now = timezone.now()
+    InvitationFactory(alliance=private, token="matrix-new-account", email="new@example.org")
+    InvitationFactory(alliance=private, token="matrix-has-account", email="outsider@example.org")
+    InvitationFactory(alliance=private, token="matrix-revoked", revoked_at=now)
+    InvitationFactory(alliance=private, token="matrix-used", accepted_at=now)
+    InvitationFactory(alliance=private, token="matrix-expired", expires_at=now - timedelta(days=1))
     # --- end people objects ---
     return {"users": users, "groups": groups, **extras}
 
@@ -351,10 +422,624 @@ MATRIX: dict[str, Declaration] = {
         post={"*": EVERYONE_405},
     ),
     # --- common agenda ------------------------------------------------------------------
+    # Member pages (a public alliance opens only its home): every role reads the agenda, its
+    # versions and their differences; the steering group and the secretariat comment; only the
+    # secretariat edits and publishes. An empty POST re-renders a form with errors (200).
+    **{
+        name: Declaration(
+            alliance_cases(name),
+            get={
+                "private": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+                "public": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+                "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+                "missing": row(NOT_FOUND, anonymous=LOGIN),
+            },
+            post={"*": EVERYONE_405},
+        )
+        for name in ("alliance:agenda", "alliance:agenda_versions", "alliance:agenda_compare")
+    },
+    "alliance:agenda_comment": Declaration(
+        alliance_cases("alliance:agenda_comment"),
+        get={"*": EVERYONE_405},
+        post={
+            "private": row(
+                FORBIDDEN, anonymous=LOGIN, steering=OK, secretariat=OK, **OUTSIDERS_404
+            ),
+            "public": row(FORBIDDEN, anonymous=LOGIN, steering=OK, secretariat=OK, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+    ),
+    **{
+        name: Declaration(alliance_cases(name), get=editing, post=editing)
+        for editing in [
+            {
+                "private": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+                "public": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+                "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+                "missing": row(NOT_FOUND, anonymous=LOGIN),
+            }
+        ]
+        for name in (
+            "alliance:agenda_working_copy",
+            "alliance:agenda_publish",
+            "alliance:agenda_focus_area_create",
+            "alliance:agenda_goal_create",
+        )
+    },
+    "alliance:agenda_version": Declaration(
+        lambda entry: {
+            "own": reverse(
+                "alliance:agenda_version", kwargs={"alliance_slug": PRIVATE, "number": 1}
+            ),
+            "missing_number": reverse(
+                "alliance:agenda_version", kwargs={"alliance_slug": PRIVATE, "number": 99}
+            ),
+            "other": reverse(
+                "alliance:agenda_version", kwargs={"alliance_slug": OTHER, "number": 1}
+            ),
+        },
+        get={
+            "own": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "missing_number": row(NOT_FOUND, anonymous=LOGIN),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    # Focus areas and goals by id: another alliance's id under this alliance is a 404 for the
+    # secretariat (other roles are refused by capability first, 403). The secretariat's POST
+    # to a delete URL deletes an object without dependants (-> the working copy) and is
+    # refused for a focus area with goals (the page again, 200).
+    **{
+        name: Declaration(
+            (
+                lambda url_name, id_arg, objects, deletes: (
+                    lambda entry: {
+                        case: reverse(
+                            url_name,
+                            kwargs={
+                                "alliance_slug": slug,
+                                id_arg: getattr(
+                                    AllianceFactory._meta.model.objects.get(slug=owner), objects
+                                )
+                                .get(title=title)
+                                .pk
+                                if title
+                                else 999999999,
+                            },
+                        )
+                        for case, slug, owner, title in (
+                            (
+                                "own",
+                                PRIVATE,
+                                PRIVATE,
+                                "Matrix doomed" if deletes else "Matrix kept",
+                            ),
+                            ("own_with_goals", PRIVATE, PRIVATE, "Matrix kept"),
+                            ("other_alliance_object_under_own", PRIVATE, OTHER, "Matrix kept"),
+                            ("missing_object", PRIVATE, PRIVATE, None),
+                            ("other", OTHER, OTHER, "Matrix doomed" if deletes else "Matrix kept"),
+                        )
+                        if case != "own_with_goals" or objects == "focus_areas"
+                    }
+                )
+            )(name, arg, related, doomed),
+            get={
+                "*": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+                "other_alliance_object_under_own": row(
+                    FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404
+                ),
+                "missing_object": row(
+                    FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404
+                ),
+                "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            },
+            post={
+                "*": row(
+                    FORBIDDEN,
+                    anonymous=LOGIN,
+                    secretariat=redirect(f"/{PRIVATE}/agenda/working-copy/") if doomed else OK,
+                    **OUTSIDERS_404,
+                ),
+                "own_with_goals": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+                "other_alliance_object_under_own": row(
+                    FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404
+                ),
+                "missing_object": row(
+                    FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404
+                ),
+                "other": row(
+                    NOT_FOUND,
+                    anonymous=LOGIN,
+                    other_secretariat=redirect(f"/{OTHER}/agenda/working-copy/") if doomed else OK,
+                ),
+            },
+        )
+        for name, arg, related, doomed in (
+            ("alliance:agenda_focus_area_edit", "focus_area_id", "focus_areas", False),
+            ("alliance:agenda_focus_area_delete", "focus_area_id", "focus_areas", True),
+            ("alliance:agenda_goal_edit", "goal_id", "goals", False),
+            ("alliance:agenda_goal_delete", "goal_id", "goals", True),
+        )
+    },
     # --- end common agenda ---
     # --- partners and commitments --------------------------------------------------------
+    "alliance:partners": Declaration(
+        alliance_cases("alliance:partners"),
+        get={
+            "private": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "public": row(OK, anonymous=LOGIN, **OUTSIDERS_404),  # not part of the public page
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    "alliance:partner_create": Declaration(  # an empty POST: the form with errors
+        alliance_cases("alliance:partner_create"),
+        get={
+            "private": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "public": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={
+            "private": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "public": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+    ),
+    # One partner's pages. Partners are found by name when the URLs are built (after
+    # build_world). Cases: "listed" and "unlisted" partners of the private alliance, "foreign"
+    # the other alliance's partner under the private alliance's address (404 for everyone),
+    # "other" that partner under its own alliance, "missing" no such partner. Every partner
+    # page is routed under view_partners, so the partner is found first (404) and the finer
+    # capability checked after (403); a young person does not see an unlisted partner (404).
+    **(
+        lambda partner_urls: {
+            "alliance:partner_detail": Declaration(
+                partner_urls("alliance:partner_detail", "Matrix partner"),
+                get={
+                    "listed": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+                    "unlisted": row(OK, anonymous=LOGIN, youth=NOT_FOUND, **OUTSIDERS_404),
+                    "foreign": row(NOT_FOUND, anonymous=LOGIN),
+                    "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+                    "missing": row(NOT_FOUND, anonymous=LOGIN),
+                },
+                post={"*": EVERYONE_405},
+            ),
+            # The secretariat's forms run on their own partner: an empty POST of the partner
+            # form has errors (200); an empty commitment is valid and saved (302 to the
+            # partner), so no other row may rely on that partner's commitment.
+            **{
+                name: Declaration(
+                    partner_urls(name, "Matrix edit partner"),
+                    get={
+                        "listed": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+                        "unlisted": row(
+                            FORBIDDEN,
+                            anonymous=LOGIN,
+                            youth=NOT_FOUND,
+                            secretariat=OK,
+                            **OUTSIDERS_404,
+                        ),
+                        "foreign": row(NOT_FOUND, anonymous=LOGIN),
+                        "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+                        "missing": row(NOT_FOUND, anonymous=LOGIN),
+                    },
+                    post={
+                        "listed": row(
+                            FORBIDDEN, anonymous=LOGIN, secretariat=done, **OUTSIDERS_404
+                        ),
+                        "unlisted": row(
+                            FORBIDDEN,
+                            anonymous=LOGIN,
+                            youth=NOT_FOUND,
+                            secretariat=done,
+                            **OUTSIDERS_404,
+                        ),
+                        "foreign": row(NOT_FOUND, anonymous=LOGIN),
+                        "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=done),
+                        "missing": row(NOT_FOUND, anonymous=LOGIN),
+                    },
+                )
+                for name, done in (
+                    ("alliance:partner_edit", OK),
+                    ("alliance:commitment_edit", Expect(302)),
+                )
+            },
+            # POST only. Sending a commitment without a representative (or not a draft) is
+            # refused with a message: a redirect to the partner either way, nothing changes.
+            "alliance:commitment_send": Declaration(
+                partner_urls("alliance:commitment_send", "Matrix edit partner"),
+                get={"*": EVERYONE_405},
+                post={
+                    "listed": row(
+                        FORBIDDEN, anonymous=LOGIN, secretariat=Expect(302), **OUTSIDERS_404
+                    ),
+                    "unlisted": row(
+                        FORBIDDEN,
+                        anonymous=LOGIN,
+                        youth=NOT_FOUND,
+                        secretariat=Expect(302),
+                        **OUTSIDERS_404,
+                    ),
+                    "foreign": row(NOT_FOUND, anonymous=LOGIN),
+                    "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=Expect(302)),
+                    "missing": row(NOT_FOUND, anonymous=LOGIN),
+                },
+            ),
+            # POST only, and only the representative: the steering actor represents "awaiting"
+            # (waiting for its signature) and "draft". The matrix's empty POST lacks the
+            # confirmation, so the awaiting one is never signed (400, the page with the error)
+            # and stays signable for every actor in any order; the draft one is refused with a
+            # message (302). Everyone else, the secretariat too: 403.
+            "alliance:commitment_sign": Declaration(
+                lambda entry: {
+                    **partner_urls("alliance:commitment_sign", "Matrix partner")(entry),
+                    **{
+                        case: partner_urls("alliance:commitment_sign", name)(entry)["listed"]
+                        for case, name in (
+                            ("awaiting", "Matrix partner awaiting steering"),
+                            ("draft", "Matrix draft partner of steering"),
+                        )
+                    },
+                },
+                get={"*": EVERYONE_405},
+                post={
+                    # signed already by its representative, the coordinator: a message (302)
+                    "listed": row(
+                        FORBIDDEN, anonymous=LOGIN, coordinator=Expect(302), **OUTSIDERS_404
+                    ),
+                    "unlisted": row(FORBIDDEN, anonymous=LOGIN, youth=NOT_FOUND, **OUTSIDERS_404),
+                    "foreign": row(NOT_FOUND, anonymous=LOGIN),
+                    "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=FORBIDDEN),
+                    "missing": row(NOT_FOUND, anonymous=LOGIN),
+                    "awaiting": row(
+                        FORBIDDEN, anonymous=LOGIN, steering=Expect(400), **OUTSIDERS_404
+                    ),
+                    "draft": row(FORBIDDEN, anonymous=LOGIN, steering=Expect(302), **OUTSIDERS_404),
+                },
+            ),
+            # The signed text of version 1; young people may not read commitments (403).
+            "alliance:commitment_signature": Declaration(
+                lambda entry: {
+                    **partner_urls("alliance:commitment_signature", "Matrix partner", version=1)(
+                        entry
+                    ),
+                    "missing_version": reverse(
+                        "alliance:commitment_signature",
+                        kwargs={
+                            "alliance_slug": PRIVATE,
+                            "pk": AllianceFactory._meta.model.objects.get(slug=PRIVATE)
+                            .organisations.get(name="Matrix partner")
+                            .pk,
+                            "version": 99,
+                        },
+                    ),
+                },
+                get={
+                    "listed": row(OK, anonymous=LOGIN, youth=FORBIDDEN, **OUTSIDERS_404),
+                    "missing_version": row(
+                        NOT_FOUND, anonymous=LOGIN, youth=FORBIDDEN, **OUTSIDERS_404
+                    ),
+                    "unlisted": row(NOT_FOUND, anonymous=LOGIN),  # not signed / not visible
+                    "foreign": row(NOT_FOUND, anonymous=LOGIN),
+                    "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+                    "missing": row(NOT_FOUND, anonymous=LOGIN),
+                },
+                post={"*": EVERYONE_405},
+            ),
+        }
+    )(
+        # partner_urls(url_name, listed partner's name, **more kwargs) -> the UrlCases above
+        lambda url_name, listed_name, **more: (
+            lambda entry: {
+                case: reverse(
+                    url_name,
+                    kwargs={
+                        "alliance_slug": slug,
+                        "pk": AllianceFactory._meta.model.objects.get(slug=owner)
+                        .organisations.get(name=name)
+                        .pk
+                        if name
+                        else 999999,
+                        **more,
+                    },
+                )
+                for case, slug, owner, name in (
+                    ("listed", PRIVATE, PRIVATE, listed_name),
+                    ("unlisted", PRIVATE, PRIVATE, "Matrix unlisted partner"),
+                    ("foreign", PRIVATE, OTHER, "Other alliance partner"),
+                    ("other", OTHER, OTHER, "Other alliance partner"),
+                    ("missing", PRIVATE, None, None),
+                )
+            }
+        )
+    ),
     # --- end partners and commitments ---
     # --- people, invitations, directory, steering group, history ---------------------------
+    # Objects are looked up when the URLs are built (after build_world), by natural keys; the
+    # models are reached through the factories this module imports.
+    # Secretariat-only pages with a form: an empty POST re-renders it with errors (200).
+    **{
+        name: Declaration(
+            alliance_cases(name),
+            get={
+                "private": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+                "public": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+                "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+                "missing": row(NOT_FOUND, anonymous=LOGIN),
+            },
+            post={
+                "private": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+                "public": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+                "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+                "missing": row(NOT_FOUND, anonymous=LOGIN),
+            }
+            if name == "alliance:people_invite"
+            else {"*": EVERYONE_405},
+        )
+        for name in ("alliance:people_invite", "alliance:history")
+    },
+    # One person's membership: "target" in the private alliance, "foreign" another alliance's
+    # membership under the private alliance's address, "other" the other alliance's own.
+    "alliance:membership_edit": Declaration(
+        lambda entry: {
+            case: reverse(
+                "alliance:membership_edit",
+                kwargs={
+                    "alliance_slug": slug,
+                    "pk": MembershipFactory._meta.model.objects.get(
+                        alliance__slug=owner, user__email=email
+                    ).pk,
+                },
+            )
+            for case, slug, owner, email in (
+                ("target", PRIVATE, PRIVATE, "people-target@example.org"),
+                ("foreign", PRIVATE, OTHER, "other-secretariat@example.org"),
+                ("other", OTHER, OTHER, "other-secretariat@example.org"),
+            )
+        },
+        get={
+            "target": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "foreign": row(FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+        },
+        post={  # empty: the form with errors
+            "target": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "foreign": row(FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+        },
+    ),
+    # Deactivate and reactivate: POST only. The other secretariat is its alliance's last one,
+    # so deactivating itself is refused with a message (still a redirect to the register).
+    **{
+        name: Declaration(
+            lambda entry, name=name: {
+                case: reverse(
+                    name,
+                    kwargs={
+                        "alliance_slug": slug,
+                        "pk": MembershipFactory._meta.model.objects.get(
+                            alliance__slug=owner, user__email=email
+                        ).pk,
+                    },
+                )
+                for case, slug, owner, email in (
+                    ("target", PRIVATE, PRIVATE, "people-target@example.org"),
+                    ("foreign", PRIVATE, OTHER, "other-secretariat@example.org"),
+                    ("other", OTHER, OTHER, "other-secretariat@example.org"),
+                )
+            },
+            get={"*": EVERYONE_405},
+            post={
+                "target": row(
+                    FORBIDDEN,
+                    anonymous=LOGIN,
+                    secretariat=redirect(f"/{PRIVATE}/people/"),
+                    **OUTSIDERS_404,
+                ),
+                "foreign": row(FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404),
+                "other": row(
+                    NOT_FOUND, anonymous=LOGIN, other_secretariat=redirect(f"/{OTHER}/people/")
+                ),
+            },
+        )
+        for name in ("alliance:membership_deactivate", "alliance:membership_reactivate")
+    },
+    # Resend and withdraw a pending invitation: POST only.
+    **{
+        name: Declaration(
+            lambda entry, name=name, purpose=purpose: {
+                case: reverse(
+                    name,
+                    kwargs={
+                        "alliance_slug": slug,
+                        "pk": AllianceFactory._meta.model.objects.get(slug=owner)
+                        .invitations.get(email=f"{prefix}-{purpose}@example.org")
+                        .pk,
+                    },
+                )
+                for case, slug, owner, prefix in (
+                    ("private", PRIVATE, PRIVATE, "a"),
+                    ("foreign", PRIVATE, OTHER, "o"),
+                    ("other", OTHER, OTHER, "o"),
+                )
+            },
+            get={"*": EVERYONE_405},
+            post={
+                "private": row(
+                    FORBIDDEN,
+                    anonymous=LOGIN,
+                    secretariat=redirect(f"/{PRIVATE}/people/"),
+                    **OUTSIDERS_404,
+                ),
+                "foreign": row(FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404),
+                "other": row(
+                    NOT_FOUND, anonymous=LOGIN, other_secretariat=redirect(f"/{OTHER}/people/")
+                ),
+            },
+        )
+        for name, purpose in (
+            ("alliance:invitation_resend", "resend"),
+            ("alliance:invitation_revoke", "revoke"),
+        )
+    },
+    # The directory and the steering group: every adult reads them; young people do not.
+    **{
+        name: Declaration(
+            alliance_cases(name),
+            get={
+                "private": row(OK, anonymous=LOGIN, youth=FORBIDDEN, **OUTSIDERS_404),
+                "public": row(OK, anonymous=LOGIN, youth=FORBIDDEN, **OUTSIDERS_404),
+                "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+                "missing": row(NOT_FOUND, anonymous=LOGIN),
+            },
+            post={"*": EVERYONE_405},
+        )
+        for name in ("alliance:directory", "alliance:steering")
+    },
+    # One's own directory consent (every adult may set it) and creating the steering group
+    # (the secretariat; a second time it says the group exists): POST only, back to the page.
+    **{
+        name: Declaration(
+            alliance_cases(name),
+            get={"*": EVERYONE_405},
+            post={
+                "private": row(
+                    FORBIDDEN
+                    if name == "alliance:steering_create"
+                    else redirect(f"/{PRIVATE}/{page}/"),
+                    anonymous=LOGIN,
+                    **(
+                        {"secretariat": redirect(f"/{PRIVATE}/{page}/")}
+                        if name == "alliance:steering_create"
+                        else {"youth": FORBIDDEN}
+                    ),
+                    **OUTSIDERS_404,
+                ),
+                "public": row(
+                    FORBIDDEN
+                    if name == "alliance:steering_create"
+                    else redirect(f"/{PUBLIC}/{page}/"),
+                    anonymous=LOGIN,
+                    **(
+                        {"secretariat": redirect(f"/{PUBLIC}/{page}/")}
+                        if name == "alliance:steering_create"
+                        else {"youth": FORBIDDEN}
+                    ),
+                    **OUTSIDERS_404,
+                ),
+                "other": row(
+                    NOT_FOUND, anonymous=LOGIN, other_secretariat=redirect(f"/{OTHER}/{page}/")
+                ),
+                "missing": row(NOT_FOUND, anonymous=LOGIN),
+            },
+        )
+        for name, page in (
+            ("alliance:directory_listing", "directory"),
+            ("alliance:steering_create", "steering"),
+        )
+    },
+    "alliance:steering_seat_new": Declaration(
+        lambda entry: {
+            "private": reverse("alliance:steering_seat_new", kwargs={"alliance_slug": PRIVATE}),
+            "missing": reverse("alliance:steering_seat_new", kwargs={"alliance_slug": MISSING}),
+        },
+        get={
+            "private": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={  # empty: the form with errors
+            "private": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+    ),
+    # A seat: "seat" in the private steering group; "working_group" a seat in a working group
+    # (not the steering group's); "foreign" another alliance's seat under the private address.
+    **{
+        name: Declaration(
+            lambda entry, name=name: {
+                case: reverse(
+                    name,
+                    kwargs={
+                        "alliance_slug": PRIVATE,
+                        "pk": UserFactory._meta.model.objects.get(email=email)
+                        .group_seats.get(group__slug=group_slug)
+                        .pk,
+                    },
+                )
+                for case, email, group_slug in (
+                    ("seat", "people-target@example.org", "a-steering"),
+                    ("working_group", "secretariat@example.org", "a-own"),
+                    ("foreign", "other-secretariat@example.org", "o-own"),
+                )
+            },
+            get={
+                "seat": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404)
+                if name == "alliance:steering_seat_edit"
+                else EVERYONE_405,
+                "working_group": row(
+                    FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404
+                )
+                if name == "alliance:steering_seat_edit"
+                else EVERYONE_405,
+                "foreign": row(FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404)
+                if name == "alliance:steering_seat_edit"
+                else EVERYONE_405,
+            },
+            post={
+                # edit: an empty POST re-renders the form; end: back to the steering page
+                "seat": row(
+                    FORBIDDEN,
+                    anonymous=LOGIN,
+                    secretariat=OK
+                    if name == "alliance:steering_seat_edit"
+                    else redirect(f"/{PRIVATE}/steering/"),
+                    **OUTSIDERS_404,
+                ),
+                "working_group": row(
+                    FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404
+                ),
+                "foreign": row(FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404),
+            },
+        )
+        for name in ("alliance:steering_seat_edit", "alliance:steering_seat_end")
+    },
+    # The invitation link, open to anyone. Unusable links get a friendly 404/410 page. A valid
+    # link for a new address: a visitor gets the password form (an empty POST: its errors); a
+    # logged-in person is told it is for another address (a POST is refused). A valid link for
+    # an existing account (not any actor's): a visitor is asked to log in.
+    "invitation_accept": Declaration(
+        lambda entry: {
+            case: reverse("invitation_accept", kwargs={"token": token})
+            for case, token in (
+                ("unknown", "no-such-token"),
+                ("revoked", "matrix-revoked"),
+                ("used", "matrix-used"),
+                ("expired", "matrix-expired"),
+                ("new_account", "matrix-new-account"),
+                ("has_account", "matrix-has-account"),
+            )
+        },
+        get={
+            "unknown": row(NOT_FOUND),
+            "revoked": row(Expect(410)),
+            "used": row(Expect(410)),
+            "expired": row(Expect(410)),
+            "new_account": row(OK),
+            "has_account": row(OK),
+        },
+        post={
+            "unknown": row(NOT_FOUND),
+            "revoked": row(Expect(410)),
+            "used": row(Expect(410)),
+            "expired": row(Expect(410)),
+            "new_account": anon_vs_user(OK, FORBIDDEN),
+            "has_account": anon_vs_user(LOGIN, FORBIDDEN),
+        },
+    ),
     # --- end people ---
     # --- Django i18n ------------------------------------------------------------------
     "set_language": Declaration(

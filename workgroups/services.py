@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
 from guardian.shortcuts import assign_perm, remove_perm
 
 from alliance.models import Organisation
 
-from .models import GroupMember, GroupRole, WorkGroup
+from .models import GroupKind, GroupMember, GroupRole, WorkGroup
 
 MANAGING_ROLES = frozenset({GroupRole.CHAIR, GroupRole.VICE_CHAIR, GroupRole.COORDINATOR})
 
@@ -69,3 +72,78 @@ def group_member_remove(*, seat: GroupMember) -> None:
     for perm in ("view_workgroup", "contribute_workgroup", "manage_workgroup"):
         remove_perm(f"workgroups.{perm}", seat.user, seat.group)
     seat.delete()
+
+
+# --- the steering group (people area) ------------------------------------------------------
+
+
+@transaction.atomic
+def steering_group_create(*, alliance) -> WorkGroup:
+    """Create the alliance's one steering group, or return it when it exists."""
+    group = WorkGroup.objects.filter(alliance=alliance, kind=GroupKind.STEERING).first()
+    if group is not None:
+        return group
+    slug = "styregruppe"
+    if WorkGroup.objects.filter(alliance=alliance, slug=slug).exists():
+        slug = "styregruppe-1"
+    group = WorkGroup(
+        alliance=alliance, kind=GroupKind.STEERING, name=gettext("Steering group"), slug=slug
+    )
+    group.full_clean()
+    group.save()
+    return group
+
+
+@transaction.atomic
+def steering_seat_save(
+    *,
+    group: WorkGroup,
+    user,
+    seat: GroupMember | None = None,
+    role: str = GroupRole.MEMBER,
+    organisation: Organisation | None = None,
+    is_youth_representative: bool = False,
+    is_voting: bool = True,
+    term_start: datetime.date | None = None,
+    term_end: datetime.date | None = None,
+) -> GroupMember:
+    """Create a seat in the steering group, or change one (`seat`), keeping the object
+    permissions in sync. Changing a seat's person moves the seat and its permissions.
+
+    Raises ValidationError for a person who already has another seat in the group, a term that
+    ends before it starts, or another alliance's organisation."""
+    if group.kind != GroupKind.STEERING:
+        raise ValueError("steering_seat_save is for the steering group")
+    taken = GroupMember.objects.filter(group=group, user=user)
+    if seat is not None:
+        taken = taken.exclude(pk=seat.pk)
+    if taken.exists():
+        raise ValidationError({"user": gettext("This person already has a seat in the group.")})
+    if seat is not None and seat.user_id != user.pk:
+        group_member_remove(seat=seat)
+        seat = None
+    return group_member_add(
+        group=group,
+        user=user,
+        role=role,
+        organisation=organisation,
+        is_youth_representative=is_youth_representative,
+        is_voting=is_voting,
+        term_start=term_start,
+        term_end=term_end,
+    )
+
+
+@transaction.atomic
+def steering_seat_end(*, seat: GroupMember, on: datetime.date | None = None) -> GroupMember:
+    """End a seat's term today (or on `on`). The seat stays, as history; the term no longer
+    counts in the composition. A term that starts later than `on` ends when it starts."""
+    end = on or timezone.localdate()
+    if seat.term_start and seat.term_start > end:
+        end = seat.term_start
+    if seat.term_end is not None and seat.term_end <= end:
+        return seat
+    seat.term_end = end
+    seat.full_clean()
+    seat.save(update_fields=["term_end", "updated_at"])
+    return seat

@@ -1,4 +1,4 @@
-"""The landing page, the chooser after login, an alliance's home by role, the people register."""
+"""The landing page, the chooser after login, an alliance's home by role."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from alliance.selectors import (
     focus_area_list,
     membership_list_for_user,
     organisation_list,
-    people_list,
     role_counts,
     sector_counts,
 )
+from alliance.selectors_people import steering_warnings_visible_to
 from workgroups.selectors import (
     steering_composition,
     workgroup_list_for_member,
@@ -72,34 +72,22 @@ def alliance_home(request: HttpRequest, alliance: Alliance) -> HttpResponse:
         return render(request, "alliance/home_public.html", context)
     context["capabilities"] = capabilities_of(membership)
     context["my_groups"] = workgroup_list_for_member(user=request.user, alliance=alliance)
+    if membership.role in (Role.SECRETARIAT, Role.STEERING):
+        steering = steering_composition(alliance=alliance)
+        context["steering"] = steering
+        context["show_steering_warnings"] = steering_warnings_visible_to(
+            user=request.user, membership=membership, composition=steering
+        )
     if membership.role == Role.SECRETARIAT:
         context.update(
             role_counts=role_counts(alliance=alliance),
             sector_counts=sector_counts(alliance=alliance),
             groups=workgroup_list_visible_to(user=request.user, membership=membership),
-            steering=steering_composition(alliance=alliance),
             mfa_enabled=mfa_enabled_for(request.user),
         )
     elif membership.role == Role.STEERING:
-        context.update(
-            steering=steering_composition(alliance=alliance),
-            groups=workgroup_list_visible_to(user=request.user, membership=membership),
-        )
+        context["groups"] = workgroup_list_visible_to(user=request.user, membership=membership)
     return render(request, HOME_TEMPLATES[membership.role], context)
-
-
-@require_safe
-@alliance_view("view_people")
-def people(request: HttpRequest, alliance: Alliance) -> HttpResponse:
-    """The register of the alliance's people and their roles, for the secretariat."""
-    return render(
-        request,
-        "alliance/people.html",
-        {
-            "memberships": people_list(alliance=alliance),
-            "role_counts": role_counts(alliance=alliance),
-        },
-    )
 
 
 @require_safe

@@ -156,7 +156,12 @@ def test_alliance_home_renders_the_template_of_the_role(english, role):
 
 def test_a_public_alliance_home_shows_the_public_page_to_visitors(english):
     alliance = AllianceFactory(name="Åben alliance", is_public=True)
-    OrganisationFactory(alliance=alliance, name="Idrætsforeningen", sector=Sector.SPORTS_LEISURE)
+    OrganisationFactory(
+        alliance=alliance,
+        name="Idrætsforeningen",
+        sector=Sector.SPORTS_LEISURE,
+        is_listed_publicly=True,
+    )
 
     response = english.get(_home_url(alliance))
 

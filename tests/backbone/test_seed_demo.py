@@ -208,3 +208,42 @@ def test_it_prints_the_url_and_the_five_logins(capsys):
     assert demo_data.DEMO_PASSWORD in out
     for email in EXPECTED_ROLES:
         assert email in out
+
+
+def test_seed_publishes_the_agenda_twice_with_the_equity_goal_added():
+    alliance = seed()
+    versions = list(alliance.agenda_versions.order_by("number"))
+    assert [v.number for v in versions] == [1, 2]
+    assert versions[0].vision == demo_data.VISION_V1
+    assert versions[1].vision == demo_data.ALLIANCE["vision"]
+    titles = [[goal["title"] for goal in v.goals] for v in versions]
+    equity_goal = "Færre ensomme unge på erhvervsuddannelserne og FGU"
+    assert equity_goal not in titles[0]
+    assert equity_goal in titles[1]
+    assert len(titles[1]) == len(demo_data.GOALS)
+    assert all(v.published_by.email == "secretariat@example.org" for v in versions)
+
+
+def test_only_partners_that_agreed_are_listed_publicly():
+    alliance = seed()
+    listed = set(
+        alliance.organisations.filter(is_listed_publicly=True).values_list("name", flat=True)
+    )
+    assert listed == set(demo_data.LISTED_PUBLICLY)
+
+
+def test_seed_gives_partners_commitments_some_signed_one_waiting():
+    alliance = seed()
+    commitments = {
+        c.organisation.name: c for c in alliance.commitments.select_related("organisation")
+    }
+    assert len(commitments) == len(demo_data.COMMITMENTS)
+    waiting = commitments[demo_data.KOMMUNE]
+    assert waiting.status == "awaiting_signature"
+    assert waiting.representative.email == "steering@example.org"
+    assert not waiting.signatures.exists()
+    signed = [c for c in commitments.values() if c.status == "signed"]
+    assert len(signed) == len(demo_data.COMMITMENTS) - 1
+    for commitment in signed:
+        signature = commitment.signatures.get()
+        assert signature.signed_by == commitment.representative

@@ -14,8 +14,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 
-from alliance.models import Alliance, FocusArea, Organisation, Role, User
+from alliance.models import Alliance, Commitment, FocusArea, Organisation, Role, User
 from alliance.services import membership_grant, user_create
+from alliance.services.agenda import agenda_publish, agenda_texts_update, goal_add
+from alliance.services.partners import (
+    commitment_create,
+    commitment_send_for_signature,
+    commitment_sign,
+)
 from backbone import demo_data
 from workgroups.models import WorkGroup
 from workgroups.services import group_member_add
@@ -82,6 +88,7 @@ def seed_demo() -> Alliance:
                 "sector": spec["sector"],
                 "cvr": spec.get("cvr", ""),
                 "website": spec.get("website", ""),
+                "is_listed_publicly": spec["name"] in demo_data.LISTED_PUBLICLY,
             },
         )
         for spec in demo_data.ORGANISATIONS
@@ -127,7 +134,67 @@ def seed_demo() -> Alliance:
                 term_start=seat["term_start"],
                 term_end=seat["term_end"],
             )
+    _seed_agenda(alliance=alliance, focus_areas=focus_areas, author=people["lars"])
+    _seed_commitments(alliance=alliance, organisations=organisations, people=people)
     return alliance
+
+
+def _seed_commitments(*, alliance: Alliance, organisations: dict, people: dict) -> None:
+    """Partners' commitments: most signed by their representative, Kalundborg Kommune's
+    waiting for the chair's signature. A partner that already has one is left as it is."""
+    goals = list(alliance.goals.order_by("focus_area__position", "position", "id"))
+    by_title = {goal.title: goal for goal in goals}
+    ordered = [by_title[spec["title"]] for spec in demo_data.GOALS]
+    secretariat = people["lars"]
+    for spec in demo_data.COMMITMENTS:
+        organisation = organisations[spec["organisation"]]
+        if Commitment.objects.filter(organisation=organisation).exists():
+            continue
+        chosen = goals if spec["goals"] == "all" else [ordered[n - 1] for n in spec["goals"]]
+        representative = people[spec["representative"]]
+        commitment = commitment_create(
+            organisation=organisation,
+            user=secretariat,
+            hours_per_year=spec.get("hours_per_year"),
+            money_dkk=spec.get("money_dkk"),
+            venues=spec.get("venues", ""),
+            data=spec.get("data", ""),
+            activities=spec.get("activities", ""),
+            goals=chosen,
+            representative=representative,
+        )
+        commitment_send_for_signature(commitment=commitment, user=secretariat)
+        if spec["sign"]:
+            commitment_sign(commitment=commitment, user=representative)
+
+
+def _seed_agenda(*, alliance: Alliance, focus_areas: dict, author: User) -> None:
+    """The common agenda with its goals, published twice: version 1 without the equity goal
+    and with the first vision, version 2 as it stands. Only when no version exists yet."""
+    if alliance.agenda_versions.exists():
+        return
+    final_vision = alliance.vision
+    texts = {
+        "problem_understanding": demo_data.PROBLEM_UNDERSTANDING,
+        "guiding_principles": demo_data.GUIDING_PRINCIPLES,
+        "updated_by": author,
+    }
+    agenda_texts_update(alliance=alliance, vision=demo_data.VISION_V1, **texts)
+    for version, note in enumerate(demo_data.AGENDA_VERSION_NOTES, start=1):
+        for goal in demo_data.GOALS:
+            if (goal["title"] in demo_data.GOALS_V1) == (version == 1):
+                goal_add(
+                    alliance=alliance,
+                    focus_area=focus_areas[goal["focus_area"]],
+                    title=goal["title"],
+                    description=goal["description"],
+                    target_year=goal["target_year"],
+                    added_by=author,
+                )
+        agenda_publish(alliance=alliance, published_by=author, note=note)
+        alliance.refresh_from_db()
+        if version == 1:
+            agenda_texts_update(alliance=alliance, vision=final_vision, **texts)
 
 
 def _upsert(model: type[models.Model], *, lookup: dict[str, Any], values: dict[str, Any]):
