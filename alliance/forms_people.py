@@ -107,10 +107,15 @@ class SteeringSeatForm(forms.Form):
         help_text=_("Untick for observers, e.g. the head of the secretariat."),
     )
     term_start = forms.DateField(
-        label=_("Term start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Term start"),
+        required=False,
+        # A browser date field only reads ISO dates; a localised value would show empty.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     term_end = forms.DateField(
-        label=_("Term end"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Term end"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, alliance: Alliance, seat: GroupMember | None = None, **kwargs):

@@ -243,7 +243,9 @@ def demo_email(full_name: str) -> str:
     return f"{'.'.join(ascii_name.split())}@{DEMO_EMAIL_DOMAIN}"
 
 
-STEERING_TERM = (datetime.date(2026, 1, 1), datetime.date(2027, 12, 31))
+# Two-year terms that started this January, so the demo's seats are current whenever it runs.
+_TERM_START = datetime.date(datetime.date.today().year, 1, 1)
+STEERING_TERM = (_TERM_START, datetime.date(_TERM_START.year + 1, 12, 31))
 
 
 def seat(

@@ -136,9 +136,10 @@ def steering_seat_save(
 
 @transaction.atomic
 def steering_seat_end(*, seat: GroupMember, on: datetime.date | None = None) -> GroupMember:
-    """End a seat's term today (or on `on`). The seat stays, as history; the term no longer
-    counts in the composition. A term that starts later than `on` ends when it starts."""
-    end = on or timezone.localdate()
+    """End a seat's term now: its last day is yesterday (or the day before `on`), so from today
+    it no longer counts in the composition. The seat stays, as history. A term that has not
+    started yet ends on its first day."""
+    end = (on or timezone.localdate()) - datetime.timedelta(days=1)
     if seat.term_start and seat.term_start > end:
         end = seat.term_start
     if seat.term_end is not None and seat.term_end <= end:

@@ -349,7 +349,7 @@ def steering_seat_end_view(request: HttpRequest, alliance: Alliance, pk: int) ->
     steering_seat_end(seat=seat)
     messages.success(
         request,
-        _("The term of %(name)s ends %(date)s.")
+        _("The term of %(name)s has ended (last day %(date)s).")
         % {
             "name": seat.user.get_full_name(),
             "date": date_format(seat.term_end, "SHORT_DATE_FORMAT"),

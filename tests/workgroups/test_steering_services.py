@@ -118,14 +118,17 @@ def test_seat_save_is_for_the_steering_group_only():
         steering_seat_save(group=WorkGroupFactory(), user=UserFactory())
 
 
-def test_seat_end_sets_the_term_end_to_today_and_keeps_the_seat(group):
-    seat = steering_seat_save(group=group, user=UserFactory(), term_start=TODAY - 30 * DAY)
+def test_seat_end_ends_the_term_yesterday_so_it_stops_counting_today(group):
+    seat = steering_seat_save(
+        group=group, user=UserFactory(), term_start=TODAY - 30 * DAY, is_youth_representative=True
+    )
 
     steering_seat_end(seat=seat)
 
     seat.refresh_from_db()
-    assert seat.term_end == TODAY
+    assert seat.term_end == TODAY - DAY
     assert seat.history.count() == 2
+    assert steering_composition(alliance=group.alliance)["youth"] == 0
 
 
 def test_seat_end_of_a_future_term_ends_it_when_it_starts(group):
@@ -157,7 +160,7 @@ def test_an_ended_youth_term_drops_the_share_below_the_minimum_and_warns(group):
         _seat(group)
     assert steering_composition(alliance=group.alliance)["youth_share_below_minimum"] is False
 
-    steering_seat_end(seat=youth, on=TODAY - DAY)
+    steering_seat_end(seat=youth)
 
     composition = steering_composition(alliance=group.alliance)
     assert composition["total"] == 3

@@ -145,7 +145,7 @@ def test_a_seat_is_added_edited_and_ended(english, group):
     end = english.post(_url("steering_seat_end", group.alliance, pk=seat.pk))
     assert end.status_code == 302
     seat.refresh_from_db()
-    assert seat.term_end == TODAY
+    assert seat.term_end == TODAY - datetime.timedelta(days=1)
 
 
 def test_a_term_ending_before_it_starts_re_renders_the_form(client, group):
