@@ -1,5 +1,8 @@
 """The difference between two agenda snapshots (alliance.diffs)."""
 
+import pytest
+from django.utils import translation
+
 from alliance.diffs import DELETE, EQUAL, INSERT, Segment, agenda_diff, diff_text, diff_words
 
 
@@ -115,3 +118,10 @@ def test_agenda_diff_of_equal_snapshots_has_no_changes():
     snapshot = _snapshot(vision="Samme")
 
     assert not agenda_diff(snapshot, dict(snapshot)).has_changes
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """These tests read messages in English; the platform's default language is Danish."""
+    with translation.override("en"):
+        yield

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from alliance.models import AgendaVersion, Alliance, FocusArea, Goal
 from alliance.services.agenda import (
@@ -356,3 +357,10 @@ def test_agenda_comment_add_without_any_version_and_refuses_an_empty_body():
         agenda_comment_add(alliance=alliance, author=user, body="   ")
 
     assert comment.version is None
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """These tests read messages in English; the platform's default language is Danish."""
+    with translation.override("en"):
+        yield

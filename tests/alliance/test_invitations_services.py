@@ -7,7 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alliance.models import Invitation, Membership, Role
 from alliance.services.invitations import (
@@ -287,3 +287,10 @@ def test_accept_as_another_user_is_refused():
         invitation_accept_existing_user(invitation=invitation, user=UserFactory())
 
     assert not Membership.objects.exists()
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """These tests read messages in English; the platform's default language is Danish."""
+    with translation.override("en"):
+        yield

@@ -176,7 +176,8 @@ def test_a_new_person_sets_a_password_and_lands_in_the_alliance(english):
     assert home.wsgi_request.user.email == "ny@example.org"
     assert Membership.objects.get(user__email="ny@example.org").role == Role.COORDINATOR
     # one-time: the link is now used
-    english.logout()
+    english.logout()  # clears every cookie, the language too
+    english.cookies["django_language"] = "en"
     again = english.get(_accept_url("t"))
     assert again.status_code == 410
     assert "already been used" in again.content.decode()
