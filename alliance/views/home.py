@@ -19,6 +19,7 @@ from alliance.selectors import (
     role_counts,
     sector_counts,
 )
+from alliance.selectors_agenda import agenda_public
 from alliance.selectors_people import steering_warnings_visible_to
 from workgroups.selectors import (
     steering_composition,
@@ -71,6 +72,8 @@ def alliance_home(request: HttpRequest, alliance: Alliance) -> HttpResponse:
     if membership is None:
         return render(request, "alliance/home_public.html", context)
     context["capabilities"] = capabilities_of(membership)
+    # Members read the agenda as it was last published, like the public and the agenda page.
+    context["published_agenda"] = agenda_public(alliance=alliance)
     context["my_groups"] = workgroup_list_for_member(user=request.user, alliance=alliance)
     if membership.role in (Role.SECRETARIAT, Role.STEERING):
         steering = steering_composition(alliance=alliance)

@@ -289,3 +289,24 @@ def test_alliance_home_queries_are_bounded_and_do_not_grow(
     expected = "alliance/home_public.html" if role is None else HOME_TEMPLATE[role]
     assert expected in _template_names(large_response)
     assert len(large_queries) == len(small_queries), [q["sql"] for q in large_queries]
+
+
+def test_member_home_shows_the_published_vision_not_the_working_copy(client):
+    from alliance.services.agenda import agenda_publish
+
+    # given a published agenda, then an unpublished edit of the vision
+    membership = MembershipFactory(role=Role.MEMBER)
+    alliance = membership.alliance
+    alliance.vision = "Den vedtagne vision."
+    alliance.save()
+    agenda_publish(alliance=alliance, published_by=None, note="Vedtaget.")
+    alliance.vision = "Et udkast, ingen har vedtaget."
+    alliance.save()
+    client.force_login(membership.user)
+
+    # when the member opens the alliance home
+    page = client.get(alliance.get_absolute_url()).content.decode()
+
+    # then they read what was agreed, not the draft
+    assert "Den vedtagne vision." in page
+    assert "Et udkast, ingen har vedtaget." not in page
