@@ -13,7 +13,6 @@ from alliance.permissions import capabilities_of
 from alliance.security import mfa_enabled_for
 from alliance.selectors import (
     alliance_list_public,
-    focus_area_list,
     membership_list_for_user,
     organisation_list,
     role_counts,
@@ -66,14 +65,15 @@ def alliance_home(request: HttpRequest, alliance: Alliance) -> HttpResponse:
     """The alliance's home: the public page for visitors, a role's own overview for members."""
     membership = request.membership
     context = {
-        "focus_areas": focus_area_list(alliance=alliance),
         "organisations": organisation_list(alliance=alliance),
     }
     if membership is None:
         return render(request, "alliance/home_public.html", context)
     context["capabilities"] = capabilities_of(membership)
     # Members read the agenda as it was last published, like the public and the agenda page.
-    context["published_agenda"] = agenda_public(alliance=alliance)
+    published = agenda_public(alliance=alliance)
+    context["published_agenda"] = published
+    context["focus_areas"] = published.focus_areas if published else []
     context["my_groups"] = workgroup_list_for_member(user=request.user, alliance=alliance)
     if membership.role in (Role.SECRETARIAT, Role.STEERING):
         steering = steering_composition(alliance=alliance)
