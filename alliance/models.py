@@ -135,6 +135,18 @@ class Alliance(models.Model):
         default=25,
         validators=[MaxValueValidator(100)],
     )
+    small_group_threshold = models.PositiveSmallIntegerField(
+        _("hide figures from fewer respondents than"),
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text=_("Outside the secretariat, no figure from fewer young people is shown."),
+    )
+    uncertain_below = models.PositiveSmallIntegerField(
+        _("mark figures as uncertain below"),
+        default=20,
+        validators=[MinValueValidator(1)],
+        help_text=_("Figures from fewer respondents are shown as uncertain."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
