@@ -8,6 +8,7 @@ local memory, so `make demo` needs no services.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -163,7 +164,19 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 }
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_REDIS_SOCKET_TIMEOUT = 2
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Nightly, every indicator's summaries are recomputed from scratch: this also catches up on
+    # any recompute whose publish was lost while Redis was down.
+    "summaries-recompute-all": {
+        "task": "measurement.tasks.summaries_recompute_all_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # Every minute a worker records a heartbeat, so /health/ can tell a live worker.
+    "worker-heartbeat": {
+        "task": "backbone.tasks.worker_heartbeat_record_task",
+        "schedule": 60.0,
+    },
+}
 
 # ---------------------------------------------------------------------------
 # Authentication: django-allauth with MFA, django-guardian object permissions

@@ -1,0 +1,366 @@
+"""Aggregation of approved data points into summaries (the only thing the dashboard reads).
+
+The rules, in one place:
+
+- Input: `DataPoint.objects.current()` of one indicator (approved and not superseded, so a
+  correction counts instead of the value it corrects; drafts, submitted and returned values do
+  not count).
+- Rows: one Summary per (period, breakdown value) that has data, plus one total per period
+  (breakdown NULL).
+- The total of a period: if any organisation reported a total (a data point without breakdown)
+  for that period, the total comes from those data points only. Otherwise it combines the
+  breakdown values of ONE dimension: the first dimension by position (then id) that has data in
+  that period. Several dimensions are never added up, which would count everyone twice.
+  Organisations that reported only breakdowns while others reported a total are left out of
+  the total.
+- Across organisations and breakdown values (`Indicator.aggregation`):
+  SUM adds the values; WEIGHTED_MEAN is sum(value * n) / sum(n) where a data point without
+  respondents weighs 1; RATIO is 100 * sum(numerator) / sum(denominator) (a ratio of sums,
+  never a mean of percents); LATEST is the value of the most recently approved data point
+  (approved_at, then id; for a total from breakdowns, the most recent in the chosen
+  dimension); NONE stores no value but counts the organisations.
+- respondents is the sum of n (NULL when nobody reported n); organisations the number of
+  distinct reporting organisations. Both always describe the period itself, also for a
+  cumulative indicator (the conservative choice for suppressing small groups).
+- CUMULATIVE: the value of a period is computed from the running sums of the periodic parts up
+  to and including that period (SUM: running sum; RATIO: running numerators over running
+  denominators; WEIGHTED_MEAN: running weighted sum over running weights). LATEST and NONE are
+  the same as periodic. Rows exist only for periods with data.
+- target: the Target of the same period and breakdown (or total), if any.
+- trend: least-squares slope per period over the row and up to two earlier rows of the same
+  breakdown (or total) with a value; NULL with fewer than two. Periods are placed by their
+  distance in months divided by the indicator's frequency, so a missing period is a gap.
+- status: see `_status`.
+
+Grouping and summing happen in the database (GROUP BY through the ORM); Python only walks the
+few grouped rows. Suppression of small groups is not applied when storing (the secretariat sees
+everything): the dashboard asks `summary_is_suppressed` / `summary_is_uncertain`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, DecimalField, F, Sum, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
+
+from alliance.models import Alliance
+
+from .models import (
+    Aggregation,
+    DataPoint,
+    Direction,
+    Frequency,
+    Indicator,
+    Summary,
+    SummaryStatus,
+    Target,
+    TimeAggregation,
+)
+
+PLACES = Decimal("0.000001")
+TREND_PERIODS = 3
+# A trend smaller than this share of the value per period counts as flat.
+FLAT_SHARE = Decimal("0.005")
+MONTHS_PER_PERIOD = {
+    Frequency.YEARLY: 12,
+    Frequency.TERM: 6,
+    Frequency.QUARTERLY: 3,
+    Frequency.MONTHLY: 1,
+}
+
+_DECIMAL = DecimalField(max_digits=28, decimal_places=6)
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """The summable parts of one group; values are derived from them."""
+
+    value_sum: Decimal | None
+    weighted_sum: Decimal | None
+    weight: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    respondents: int | None
+    organisations: int
+    latest: Decimal | None = None
+
+
+def _dec(number) -> Decimal | None:
+    if number is None:
+        return None
+    if isinstance(number, Decimal):
+        return number
+    return Decimal(str(number))
+
+
+def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a + b
+
+
+def _grouped(queryset, *fields: str) -> list[dict]:
+    """One row per group with the summable parts, computed by the database."""
+    return list(
+        queryset.values(*fields)
+        .order_by()
+        .annotate(
+            value_sum=Sum("value"),
+            weighted_sum=Sum(F("value") * Coalesce("respondents", Value(1)), output_field=_DECIMAL),
+            weight=Sum(Coalesce("respondents", Value(1))),
+            numerator_sum=Sum("numerator"),
+            denominator_sum=Sum("denominator"),
+            respondents_sum=Sum("respondents"),
+            organisation_count=Count("organisation", distinct=True),
+        )
+    )
+
+
+def _latest(queryset, partition: str) -> dict[tuple, Decimal | None]:
+    """The value of the most recently approved data point per (period, partition)."""
+    rows = (
+        queryset.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("period"), F(partition)],
+                order_by=[F("approved_at").desc(nulls_last=True), F("id").desc()],
+            )
+        )
+        .filter(rank=1)
+        .values_list("period", partition, "value")
+    )
+    return {(period, key): _dec(value) for period, key, value in rows}
+
+
+def _parts(row: dict, latest: Decimal | None) -> _Parts:
+    return _Parts(
+        value_sum=_dec(row["value_sum"]),
+        weighted_sum=_dec(row["weighted_sum"]),
+        weight=_dec(row["weight"]),
+        numerator=_dec(row["numerator_sum"]),
+        denominator=_dec(row["denominator_sum"]),
+        respondents=row["respondents_sum"],
+        organisations=row["organisation_count"],
+        latest=latest,
+    )
+
+
+def _value(aggregation: str, parts: _Parts) -> Decimal | None:
+    if aggregation == Aggregation.SUM:
+        value = parts.value_sum
+    elif aggregation == Aggregation.WEIGHTED_MEAN:
+        value = parts.weighted_sum / parts.weight if parts.weight else None
+    elif aggregation == Aggregation.RATIO:
+        if parts.numerator is None or not parts.denominator:
+            value = None
+        else:
+            value = 100 * parts.numerator / parts.denominator
+    elif aggregation == Aggregation.LATEST:
+        value = parts.latest
+    else:
+        value = None
+    return value.quantize(PLACES) if value is not None else None
+
+
+def _running(series: list[_Parts]) -> list[_Parts]:
+    """Running sums of the summable parts (for a cumulative indicator)."""
+    result: list[_Parts] = []
+    total: _Parts | None = None
+    for parts in series:
+        if total is None:
+            total = parts
+        else:
+            total = replace(
+                parts,
+                value_sum=_add(total.value_sum, parts.value_sum),
+                weighted_sum=_add(total.weighted_sum, parts.weighted_sum),
+                weight=_add(total.weight, parts.weight),
+                numerator=_add(total.numerator, parts.numerator),
+                denominator=_add(total.denominator, parts.denominator),
+            )
+        result.append(total)
+    return result
+
+
+def _period_index(period: datetime.date, frequency: str) -> Decimal:
+    months = period.year * 12 + period.month - 1
+    return Decimal(months) / MONTHS_PER_PERIOD.get(frequency, 1)
+
+
+def _slope(points: list[tuple[Decimal, Decimal]]) -> Decimal | None:
+    """Least-squares slope of (x, y) points; None with fewer than two."""
+    if len(points) < 2:
+        return None
+    count = len(points)
+    mean_x = sum(x for x, _ in points) / count
+    mean_y = sum(y for _, y in points) / count
+    spread = sum((x - mean_x) ** 2 for x, _ in points)
+    if not spread:
+        return None
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
+    return slope.quantize(PLACES)
+
+
+def _status(
+    *,
+    value: Decimal | None,
+    trend: Decimal | None,
+    direction: str,
+    target: Decimal | None,
+    periods_to_target: Decimal,
+) -> str:
+    """The traffic light of one summary row.
+
+    - No value: NO_DATA.
+    - With a target (the row's own, or the next later one of the same breakdown or total):
+      ON_TRACK when the value meets it, or when value + trend * periods left meets it by the
+      target's period; OFF_TRACK when the trend moves away from it; AT_RISK otherwise (flat,
+      too slow, or no trend yet).
+    - Without a target: ON_TRACK when the trend goes the good way, AT_RISK when it is flat,
+      OFF_TRACK when it goes the wrong way, NO_DATA when there is no trend yet (one period).
+    "Flat" is a change of less than FLAT_SHARE of the value per period.
+    """
+    if value is None:
+        return SummaryStatus.NO_DATA
+    sign = 1 if direction == Direction.HIGHER_IS_BETTER else -1
+    flat = FLAT_SHARE * max(abs(value), Decimal(1))
+    if target is not None:
+        if sign * (value - target) >= 0:
+            return SummaryStatus.ON_TRACK
+        if trend is None:
+            return SummaryStatus.AT_RISK
+        if sign * trend < -flat:
+            return SummaryStatus.OFF_TRACK
+        if sign * (value + trend * periods_to_target - target) >= 0:
+            return SummaryStatus.ON_TRACK
+        return SummaryStatus.AT_RISK
+    if trend is None:
+        return SummaryStatus.NO_DATA
+    if abs(trend) <= flat:
+        return SummaryStatus.AT_RISK
+    return SummaryStatus.ON_TRACK if sign * trend > 0 else SummaryStatus.OFF_TRACK
+
+
+def _group_parts(indicator: Indicator) -> dict[int | None, dict[datetime.date, _Parts]]:
+    """{breakdown id or None for the total: {period: parts}}, grouped in the database."""
+    current = DataPoint.objects.current().filter(indicator=indicator)
+    is_latest = indicator.aggregation == Aggregation.LATEST
+    by_breakdown_latest = _latest(current, "breakdown") if is_latest else {}
+    by_dimension_latest = _latest(current, "breakdown__dimension") if is_latest else {}
+
+    series: dict[int | None, dict[datetime.date, _Parts]] = defaultdict(dict)
+    for row in _grouped(current.filter(breakdown__isnull=False), "period", "breakdown"):
+        key = (row["period"], row["breakdown"])
+        series[row["breakdown"]][row["period"]] = _parts(row, by_breakdown_latest.get(key))
+
+    # Totals: the reported totals (dimension NULL) win; else the first dimension by position.
+    candidates: dict[datetime.date, list[tuple[tuple, dict]]] = defaultdict(list)
+    fields = ("period", "breakdown__dimension", "breakdown__dimension__position")
+    for row in _grouped(current, *fields):
+        dimension = row["breakdown__dimension"]
+        rank = (0, 0, 0) if dimension is None else (1, row[fields[2]], dimension)
+        candidates[row["period"]].append((rank, row))
+    for period, rows in candidates.items():
+        _, row = min(rows, key=lambda item: item[0])
+        latest = by_dimension_latest.get((period, row["breakdown__dimension"]))
+        series[None][period] = _parts(row, latest)
+    return series
+
+
+@transaction.atomic
+def indicator_recompute(*, indicator: Indicator) -> int:
+    """Replace the summaries of one indicator with freshly computed ones; returns rows written.
+
+    Idempotent: running it twice gives the same rows (apart from computed_at). One
+    transaction, so the dashboard sees either the old or the new summaries.
+    """
+    computed_at = timezone.now()
+    return _recompute(indicator=indicator, computed_at=computed_at)
+
+
+def _recompute(*, indicator: Indicator, computed_at: datetime.datetime) -> int:
+    series = _group_parts(indicator)
+    targets = list(
+        Target.objects.filter(indicator=indicator).values_list("period", "breakdown", "value")
+    )
+    target_of = {(period, breakdown): _dec(value) for period, breakdown, value in targets}
+    targets_by_key: dict[int | None, list[tuple[datetime.date, Decimal]]] = defaultdict(list)
+    for period, breakdown, value in sorted(targets, key=lambda item: item[0]):
+        targets_by_key[breakdown].append((period, _dec(value)))
+
+    is_cumulative = indicator.time_aggregation == TimeAggregation.CUMULATIVE
+    summaries = []
+    for breakdown, by_period in series.items():
+        periods = sorted(by_period)
+        parts_list = [by_period[period] for period in periods]
+        if is_cumulative:
+            parts_list = _running(parts_list)
+        history: list[tuple[Decimal, Decimal]] = []
+        for period, parts in zip(periods, parts_list, strict=True):
+            value = _value(indicator.aggregation, parts)
+            x = _period_index(period, indicator.frequency)
+            if value is not None:
+                history = [*history, (x, value)][-TREND_PERIODS:]
+            trend = _slope(history) if value is not None else None
+            next_target = next(
+                ((p, v) for p, v in targets_by_key.get(breakdown, []) if p >= period), None
+            )
+            status = _status(
+                value=value,
+                trend=trend,
+                direction=indicator.direction,
+                target=next_target[1] if next_target else None,
+                periods_to_target=(
+                    _period_index(next_target[0], indicator.frequency) - x
+                    if next_target
+                    else Decimal(0)
+                ),
+            )
+            is_ratio = indicator.aggregation == Aggregation.RATIO
+            summaries.append(
+                Summary(
+                    indicator=indicator,
+                    period=period,
+                    breakdown_id=breakdown,
+                    value=value,
+                    numerator=parts.numerator if is_ratio else None,
+                    denominator=parts.denominator if is_ratio else None,
+                    respondents=parts.respondents,
+                    organisations=parts.organisations,
+                    target=target_of.get((period, breakdown)),
+                    trend=trend,
+                    status=status,
+                    computed_at=computed_at,
+                )
+            )
+    Summary.objects.filter(indicator=indicator).delete()
+    Summary.objects.bulk_create(summaries, batch_size=500)
+    return len(summaries)
+
+
+def summaries_recompute_all() -> int:
+    """Recompute every indicator, one transaction each; returns the rows written."""
+    computed_at = timezone.now()
+    written = 0
+    for indicator in Indicator.objects.order_by("pk").iterator():
+        with transaction.atomic():
+            written += _recompute(indicator=indicator, computed_at=computed_at)
+    return written
+
+
+def summary_is_suppressed(summary: Summary, alliance: Alliance) -> bool:
+    """True when the figure rests on too few respondents to be shown outside the secretariat."""
+    return summary.respondents is not None and summary.respondents < alliance.small_group_threshold
+
+
+def summary_is_uncertain(summary: Summary, alliance: Alliance) -> bool:
+    """True when the figure rests on few respondents and is shown as uncertain."""
+    return summary.respondents is not None and summary.respondents < alliance.uncertain_below
