@@ -21,11 +21,7 @@ from alliance.selectors_agenda import (
     agenda_working_snapshot,
     snapshots_differ,
 )
-
-
-def _as_actor(instance, user: User | None) -> None:
-    if user is not None:
-        instance._history_user = user
+from alliance.services.history import as_actor
 
 
 @transaction.atomic
@@ -50,7 +46,7 @@ def agenda_texts_update(
     for key, value in values.items():
         setattr(alliance, key, value)
     alliance.full_clean()
-    _as_actor(alliance, updated_by)
+    as_actor(alliance, updated_by)
     alliance.save(update_fields=[*values, "updated_at"])
     return alliance
 
@@ -79,7 +75,7 @@ def focus_area_add(
         alliance=alliance, position=position, title=title.strip(), description=description.strip()
     )
     focus_area.full_clean()
-    _as_actor(focus_area, added_by)
+    as_actor(focus_area, added_by)
     focus_area.save()
     focus_area.groups.set(groups)
     return focus_area
@@ -101,7 +97,7 @@ def focus_area_update(
     focus_area.title = title.strip()
     focus_area.description = description.strip()
     focus_area.full_clean()
-    _as_actor(focus_area, updated_by)
+    as_actor(focus_area, updated_by)
     focus_area.save(update_fields=["position", "title", "description"])
     focus_area.groups.set(groups)
     return focus_area
@@ -125,7 +121,7 @@ def focus_area_delete(*, focus_area: FocusArea, deleted_by: User | None) -> None
     refusal = focus_area_delete_refusal(focus_area)
     if refusal:
         raise ValidationError(refusal)
-    _as_actor(focus_area, deleted_by)
+    as_actor(focus_area, deleted_by)
     try:
         focus_area.delete()
     except ProtectedError as exc:  # a goal was added in the meantime
@@ -159,7 +155,7 @@ def goal_add(
         position=position,
     )
     goal.full_clean()
-    _as_actor(goal, added_by)
+    as_actor(goal, added_by)
     goal.save()
     return goal
 
@@ -183,7 +179,7 @@ def goal_update(
     goal.target_year = target_year
     goal.position = position
     goal.full_clean()
-    _as_actor(goal, updated_by)
+    as_actor(goal, updated_by)
     goal.save(
         update_fields=[
             "focus_area",
@@ -215,7 +211,7 @@ def goal_delete(*, goal: Goal, deleted_by: User | None) -> None:
     refusal = goal_delete_refusal(goal)
     if refusal:
         raise ValidationError(refusal)
-    _as_actor(goal, deleted_by)
+    as_actor(goal, deleted_by)
     goal.delete()
 
 

@@ -33,6 +33,7 @@ from alliance.models import (
     Organisation,
     User,
 )
+from alliance.services.history import as_actor
 
 ORGANISATION_FIELDS = ("name", "sector", "cvr", "website", "description", "is_listed_publicly")
 # The fields that make up what a partner commits to: changing one after signing needs a new
@@ -69,7 +70,7 @@ def partner_create(
         is_listed_publicly=is_listed_publicly,
     )
     _validate_organisation(organisation)
-    organisation._history_user = user
+    as_actor(organisation, user)
     organisation.save()
     return organisation
 
@@ -90,7 +91,7 @@ def partner_update(*, organisation: Organisation, user: User | None, **fields: A
     for name in changed:
         setattr(organisation, name, fields[name])
     _validate_organisation(organisation)
-    organisation._history_user = user
+    as_actor(organisation, user)
     organisation.save(update_fields=[*changed, "updated_at"])
     return organisation
 
@@ -205,7 +206,7 @@ def commitment_create(
         representative=representative,
     )
     commitment.full_clean()
-    commitment._history_user = user
+    as_actor(commitment, user)
     commitment.save()
     if goals:
         commitment.goals.set(goals)  # a second history entry, holding the goals
@@ -271,7 +272,7 @@ def commitment_update(
             commitment.goals.set(goals)
         finally:
             del commitment.skip_history_when_saving
-    commitment._history_user = user
+    as_actor(commitment, user)
     commitment.save(update_fields=update_fields)
     return commitment
 
@@ -289,7 +290,7 @@ def commitment_send_for_signature(*, commitment: Commitment, user: User | None) 
         )
     _validate_representative(alliance=commitment.alliance, representative=commitment.representative)
     commitment.status = CommitmentStatus.AWAITING_SIGNATURE
-    commitment._history_user = user
+    as_actor(commitment, user)
     commitment.save(update_fields=["status", "updated_at"])
     return commitment
 
@@ -331,6 +332,6 @@ def commitment_sign(
     signature.full_clean()
     signature.save()
     commitment.status = CommitmentStatus.SIGNED
-    commitment._history_user = user
+    as_actor(commitment, user)
     commitment.save(update_fields=["status", "updated_at"])
     return signature

@@ -4,13 +4,11 @@ versions."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -52,6 +50,7 @@ from alliance.services.agenda import (
     goal_delete_refusal,
     goal_update,
 )
+from alliance.views.responses import add_service_errors, alliance_url
 
 EMPTY_SNAPSHOT = {
     "vision": "",
@@ -62,17 +61,9 @@ EMPTY_SNAPSHOT = {
 }
 
 
-def _url(name: str, alliance: Alliance, **kwargs) -> str:
-    return reverse(f"alliance:{name}", kwargs={"alliance_slug": alliance.slug, **kwargs})
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its fields where it has them."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+def _in_working_copy(alliance: Alliance, focus_area_id: int) -> str:
+    """The working copy, scrolled to one focus area."""
+    return alliance_url("agenda_working_copy", alliance) + f"#focus-area-{focus_area_id}"
 
 
 # reading and commenting
@@ -120,10 +111,10 @@ def agenda_comment(request: HttpRequest, alliance: Alliance) -> HttpResponse:
                 alliance=alliance, author=request.user, body=form.cleaned_data["body"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your comment was added."))
-            return redirect(_url("agenda", alliance) + "#comments")
+            return redirect(alliance_url("agenda", alliance) + "#comments")
     return _agenda_page(request, alliance, comment_form=form)
 
 
@@ -159,7 +150,7 @@ def agenda_working_copy(request: HttpRequest, alliance: Alliance) -> HttpRespons
             try:
                 agenda_texts_update(alliance=alliance, updated_by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -168,7 +159,7 @@ def agenda_working_copy(request: HttpRequest, alliance: Alliance) -> HttpRespons
                         "Publish a new version to share them."
                     ),
                 )
-                return redirect(_url("agenda_working_copy", alliance))
+                return redirect(alliance_url("agenda_working_copy", alliance))
     else:
         form = AgendaTextsForm(
             initial={
@@ -193,14 +184,14 @@ def agenda_publish_view(request: HttpRequest, alliance: Alliance) -> HttpRespons
                     alliance=alliance, published_by=request.user, note=form.cleaned_data["note"]
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
                     _("Version %(number)s of the common agenda is published.")
                     % {"number": published.number},
                 )
-                return redirect(_url("agenda", alliance))
+                return redirect(alliance_url("agenda", alliance))
     else:
         form = AgendaPublishForm()
     old = agenda_snapshot_of(version) if version else EMPTY_SNAPSHOT
@@ -234,12 +225,12 @@ def focus_area_create(request: HttpRequest, alliance: Alliance) -> HttpResponse:
             try:
                 area = focus_area_add(alliance=alliance, added_by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("The focus area “%(title)s” was added.") % {"title": area.title}
                 )
-                return redirect(_url("agenda_working_copy", alliance) + f"#focus-area-{area.pk}")
+                return redirect(_in_working_copy(alliance, area.pk))
     else:
         next_number = (alliance.focus_areas.aggregate(n=Max("position"))["n"] or 0) + 1
         form = FocusAreaForm(alliance=alliance, initial={"position": next_number})
@@ -256,12 +247,12 @@ def focus_area_edit(request: HttpRequest, alliance: Alliance, focus_area_id: int
             try:
                 focus_area_update(focus_area=area, updated_by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("The focus area “%(title)s” was saved.") % {"title": area.title}
                 )
-                return redirect(_url("agenda_working_copy", alliance) + f"#focus-area-{area.pk}")
+                return redirect(_in_working_copy(alliance, area.pk))
     else:
         form = FocusAreaForm(alliance=alliance, instance=area)
     return _focus_area_form_page(request, alliance, form=form, focus_area=area)
@@ -281,7 +272,7 @@ def focus_area_remove(request: HttpRequest, alliance: Alliance, focus_area_id: i
             messages.success(
                 request, _("The focus area “%(title)s” was deleted.") % {"title": area.title}
             )
-            return redirect(_url("agenda_working_copy", alliance))
+            return redirect(alliance_url("agenda_working_copy", alliance))
     return render(
         request,
         "alliance/agenda/confirm_delete.html",
@@ -289,7 +280,7 @@ def focus_area_remove(request: HttpRequest, alliance: Alliance, focus_area_id: i
             "heading": _("Delete the focus area “%(title)s”?") % {"title": area.title},
             "refusal_heading": _("The focus area cannot be deleted"),
             "refusal": refusal,
-            "cancel_url": _url("agenda_working_copy", alliance) + f"#focus-area-{area.pk}",
+            "cancel_url": _in_working_copy(alliance, area.pk),
         },
     )
 
@@ -307,14 +298,12 @@ def goal_create(request: HttpRequest, alliance: Alliance) -> HttpResponse:
             try:
                 goal = goal_add(alliance=alliance, added_by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("The goal “%(title)s” was added.") % {"title": goal.title}
                 )
-                return redirect(
-                    _url("agenda_working_copy", alliance) + f"#focus-area-{goal.focus_area_id}"
-                )
+                return redirect(_in_working_copy(alliance, goal.focus_area_id))
     else:
         form = GoalForm(
             alliance=alliance, initial={"focus_area": request.GET.get("focus_area"), "position": 1}
@@ -332,14 +321,12 @@ def goal_edit(request: HttpRequest, alliance: Alliance, goal_id: int) -> HttpRes
             try:
                 goal_update(goal=goal, updated_by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("The goal “%(title)s” was saved.") % {"title": goal.title}
                 )
-                return redirect(
-                    _url("agenda_working_copy", alliance) + f"#focus-area-{goal.focus_area_id}"
-                )
+                return redirect(_in_working_copy(alliance, goal.focus_area_id))
     else:
         form = GoalForm(alliance=alliance, instance=goal)
     return _goal_form_page(request, alliance, form=form, goal=goal)
@@ -359,9 +346,7 @@ def goal_remove(request: HttpRequest, alliance: Alliance, goal_id: int) -> HttpR
             messages.success(
                 request, _("The goal “%(title)s” was deleted.") % {"title": goal.title}
             )
-            return redirect(
-                _url("agenda_working_copy", alliance) + f"#focus-area-{goal.focus_area_id}"
-            )
+            return redirect(_in_working_copy(alliance, goal.focus_area_id))
     return render(
         request,
         "alliance/agenda/confirm_delete.html",
@@ -369,8 +354,7 @@ def goal_remove(request: HttpRequest, alliance: Alliance, goal_id: int) -> HttpR
             "heading": _("Delete the goal “%(title)s”?") % {"title": goal.title},
             "refusal_heading": _("The goal cannot be deleted"),
             "refusal": refusal,
-            "cancel_url": _url("agenda_working_copy", alliance)
-            + f"#focus-area-{goal.focus_area_id}",
+            "cancel_url": _in_working_copy(alliance, goal.focus_area_id),
         },
     )
 

@@ -39,6 +39,7 @@ from alliance.services.partners import (
     partner_create,
     partner_update,
 )
+from alliance.views.responses import add_service_errors
 
 
 def _partner_or_404(request: HttpRequest, alliance: Alliance, pk: int) -> Organisation:
@@ -62,15 +63,6 @@ def _detail_url(alliance: Alliance, partner: Organisation) -> str:
 def _data(request: HttpRequest):
     """The POST data to bind a form to; None on GET. (An empty POST is still a submission.)"""
     return request.POST if request.method == "POST" else None
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its fields where they exist."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_safe
@@ -152,7 +144,7 @@ def partner_create_view(request: HttpRequest, alliance: Alliance) -> HttpRespons
         try:
             partner = partner_create(alliance=alliance, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The partner was added."))
             return redirect(_detail_url(alliance, partner))
@@ -174,7 +166,7 @@ def partner_edit(request: HttpRequest, alliance: Alliance, pk: int) -> HttpRespo
         try:
             partner_update(organisation=partner, user=request.user, **fields)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The partner's details were saved."))
             return redirect(_detail_url(alliance, partner))
@@ -217,7 +209,7 @@ def commitment_edit(request: HttpRequest, alliance: Alliance, pk: int) -> HttpRe
                 else:
                     messages.success(request, _("The commitment was saved."))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect(_detail_url(alliance, partner))
     return render(

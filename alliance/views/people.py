@@ -43,28 +43,16 @@ from alliance.services.people import (
     membership_set_directory_listing,
     membership_update,
 )
+from alliance.views.responses import add_service_errors, alliance_url
 from workgroups.models import GroupMember
 from workgroups.selectors import steering_composition, steering_group_for
 from workgroups.services import steering_group_create, steering_seat_end, steering_seat_save
-
-
-def _url(name: str, alliance: Alliance, **kwargs) -> str:
-    return reverse(f"alliance:{name}", kwargs={"alliance_slug": alliance.slug, **kwargs})
 
 
 def _link_builder(request: HttpRequest):
     return lambda token: request.build_absolute_uri(
         reverse("invitation_accept", kwargs={"token": token})
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its fields where they exist."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _first_message(error: ValidationError) -> str:
@@ -103,13 +91,13 @@ def invite(request: HttpRequest, alliance: Alliance) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
                 _("The invitation was sent to %(email)s.") % {"email": invitation.email},
             )
-            return redirect(_url("people", alliance))
+            return redirect(alliance_url("people", alliance))
     return render(
         request,
         "alliance/people/invite.html",
@@ -139,7 +127,7 @@ def invitation_resend_view(request: HttpRequest, alliance: Alliance, pk: int) ->
             _("The invitation was sent again to %(email)s. The earlier link no longer works.")
             % {"email": invitation.email},
         )
-    return redirect(_url("people", alliance))
+    return redirect(alliance_url("people", alliance))
 
 
 @require_POST
@@ -156,7 +144,7 @@ def invitation_revoke_view(request: HttpRequest, alliance: Alliance, pk: int) ->
             request,
             _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email},
         )
-    return redirect(_url("people", alliance))
+    return redirect(alliance_url("people", alliance))
 
 
 def _membership(alliance: Alliance, pk: int):
@@ -180,14 +168,14 @@ def membership_edit(request: HttpRequest, alliance: Alliance, pk: int) -> HttpRe
         try:
             membership_update(membership=membership, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
                 _("%(name)s's role and organisation were saved.")
                 % {"name": membership.user.get_full_name()},
             )
-            return redirect(_url("people", alliance))
+            return redirect(alliance_url("people", alliance))
     return render(request, "alliance/people/edit.html", {"form": form, "membership": membership})
 
 
@@ -206,7 +194,7 @@ def membership_deactivate(request: HttpRequest, alliance: Alliance, pk: int) -> 
             _("%(name)s was deactivated and no longer has access to the alliance.")
             % {"name": membership.user.get_full_name()},
         )
-    return redirect(_url("people", alliance))
+    return redirect(alliance_url("people", alliance))
 
 
 @require_POST
@@ -219,7 +207,7 @@ def membership_reactivate(request: HttpRequest, alliance: Alliance, pk: int) -> 
         request,
         _("%(name)s was reactivated.") % {"name": membership.user.get_full_name()},
     )
-    return redirect(_url("people", alliance))
+    return redirect(alliance_url("people", alliance))
 
 
 # --- the directory -------------------------------------------------------------------------
@@ -252,7 +240,7 @@ def directory_listing(request: HttpRequest, alliance: Alliance) -> HttpResponse:
         messages.success(request, _("You are now shown in the directory."))
     else:
         messages.success(request, _("You are no longer shown in the directory."))
-    return redirect(_url("directory", alliance))
+    return redirect(alliance_url("directory", alliance))
 
 
 # --- the steering group --------------------------------------------------------------------
@@ -287,7 +275,7 @@ def steering_create(request: HttpRequest, alliance: Alliance) -> HttpResponse:
         messages.info(request, _("The alliance already has a steering group."))
     else:
         messages.success(request, _("The steering group was created. Add its seats."))
-    return redirect(_url("steering", alliance))
+    return redirect(alliance_url("steering", alliance))
 
 
 def _steering_group_or_404(alliance: Alliance):
@@ -304,13 +292,13 @@ def _seat_form_view(request: HttpRequest, alliance: Alliance, seat: GroupMember 
         try:
             saved = steering_seat_save(group=group, seat=seat, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
                 _("The seat of %(name)s was saved.") % {"name": saved.user.get_full_name()},
             )
-            return redirect(_url("steering", alliance))
+            return redirect(alliance_url("steering", alliance))
     return render(
         request, "alliance/steering/seat_form.html", {"form": form, "seat": seat, "group": group}
     )
@@ -355,7 +343,7 @@ def steering_seat_end_view(request: HttpRequest, alliance: Alliance, pk: int) ->
             "date": date_format(seat.term_end, "SHORT_DATE_FORMAT"),
         },
     )
-    return redirect(_url("steering", alliance))
+    return redirect(alliance_url("steering", alliance))
 
 
 # --- the audit history ---------------------------------------------------------------------

@@ -5,19 +5,10 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.core.cache import cache
 
 from tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _clear_rate_limits():
-    # allauth keeps its rate-limit counters in the cache; each test starts from zero.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _verified_user(email="anna@example.org", **kwargs):
