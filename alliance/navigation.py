@@ -22,6 +22,9 @@ class NavItem:
 NAVIGATION = [
     (_("Overview"), "alliance:home", None),
     (_("Common agenda"), "alliance:agenda", "view_agenda"),
+    (_("Indicators"), "measurement:dashboard", "view_dashboard"),
+    (_("Reporting"), "measurement:report", "report_data"),
+    (_("Approval"), "measurement:approvals", "approve_data"),
     (_("Partners"), "alliance:partners", "view_partners"),
     (_("Steering group"), "alliance:steering", "view_steering"),
     (_("People"), "alliance:directory", "view_directory"),

@@ -44,6 +44,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "manage_steering": frozenset({Role.SECRETARIAT}),
     # the audit history of agenda, commitments, roles and memberships
     "view_history": frozenset({Role.SECRETARIAT}),
+    # shared measurement: adults read the dashboard; coordinators report for the indicators of
+    # their own groups (checked per indicator in measurement.selectors); the secretariat defines
+    # indicators, approves data and locks periods
+    "view_dashboard": ADULT_ROLES,
+    "report_data": frozenset({Role.SECRETARIAT, Role.COORDINATOR}),
+    "approve_data": frozenset({Role.SECRETARIAT}),
+    "manage_indicators": frozenset({Role.SECRETARIAT}),
 }
 
 

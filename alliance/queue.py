@@ -14,10 +14,11 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def publish_safely(task, *args, **kwargs) -> bool:
-    """Publish now; return False (and log) when the broker cannot take it."""
+def publish_safely(task, *args, countdown: float | None = None, **kwargs) -> bool:
+    """Publish now (to run after `countdown` seconds, if given); return False (and log) when the
+    broker cannot take it."""
     try:
-        task.apply_async(args=args, kwargs=kwargs, retry=False)
+        task.apply_async(args=args, kwargs=kwargs, countdown=countdown, retry=False)
     except Exception:
         logger.warning(
             "Could not publish %s; a periodic job will catch up.", task.name, exc_info=True

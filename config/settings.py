@@ -344,3 +344,9 @@ LOGGING = {
 PLATFORM_NAME = env.str("PLATFORM_NAME", default="") or _("Alliance platform")
 # How long an invitation link into an alliance stays valid.
 ALLIANCE_INVITATION_DAYS = env.int("ALLIANCE_INVITATION_DAYS", default=14)
+# Shared measurement: approvals wait this long before their indicator is recomputed, so a burst
+# of approvals recomputes it once; evidence files are bounded in size and type.
+MEASUREMENT_RECOMPUTE_DELAY_SECONDS = 3
+MEASUREMENT_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+MEASUREMENT_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+MEASUREMENT_IMPORT_MAX_ROWS = 20_000

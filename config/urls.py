@@ -23,5 +23,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("invitation/<str:token>/", invitation_accept, name="invitation_accept"),
     path("<slug:alliance_slug>/groups/", include("workgroups.urls")),
+    path("<slug:alliance_slug>/measurement/", include("measurement.urls")),
     path("<slug:alliance_slug>/", include("alliance.urls")),
 ]

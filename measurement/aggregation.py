@@ -55,24 +55,18 @@ from .models import (
     Aggregation,
     DataPoint,
     Direction,
-    Frequency,
     Indicator,
     Summary,
     SummaryStatus,
     Target,
     TimeAggregation,
 )
+from .periods import MONTHS_PER_PERIOD
 
 PLACES = Decimal("0.000001")
 TREND_PERIODS = 3
 # A trend smaller than this share of the value per period counts as flat.
 FLAT_SHARE = Decimal("0.005")
-MONTHS_PER_PERIOD = {
-    Frequency.YEARLY: 12,
-    Frequency.TERM: 6,
-    Frequency.QUARTERLY: 3,
-    Frequency.MONTHLY: 1,
-}
 
 _DECIMAL = DecimalField(max_digits=28, decimal_places=6)
 

@@ -295,6 +295,19 @@ class DataPoint(models.Model):
         verbose_name = _("data point")
         verbose_name_plural = _("data points")
         ordering = ["indicator", "period", "organisation"]
+        constraints = [
+            # A key (indicator, period, organisation, breakdown) has at most one open value.
+            models.UniqueConstraint(
+                fields=["indicator", "period", "organisation", "breakdown"],
+                condition=Q(status__in=["draft", "submitted", "returned"], breakdown__isnull=False),
+                name="datapoint_one_open_per_breakdown",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period", "organisation"],
+                condition=Q(status__in=["draft", "submitted", "returned"], breakdown__isnull=True),
+                name="datapoint_one_open_total",
+            ),
+        ]
         indexes = [
             # Recompute of one indicator reads its current approved rows: start with the indicator.
             models.Index(

@@ -7,6 +7,7 @@ from django.db import OperationalError
 
 from .aggregation import indicator_recompute, summaries_recompute_all
 from .models import Indicator
+from .services import recompute_mark_clear
 
 
 @shared_task(
@@ -19,6 +20,8 @@ from .models import Indicator
 )
 def indicator_recompute_task(indicator_id: int) -> int:
     """Recompute one indicator's summaries; an indicator deleted meanwhile is skipped."""
+    # Cleared first: an approval committed from now on queues one more recompute.
+    recompute_mark_clear(indicator_id)
     indicator = Indicator.objects.filter(pk=indicator_id).first()
     if indicator is None:
         return 0

@@ -70,3 +70,15 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def eager_celery(monkeypatch):
+    """Run published tasks in the test's own process at once, also when REDIS_URL is set (as in
+    CI). For tests that check what a task does after a request (a summary after an approval);
+    the real broker and worker are tested in tests/workers.py users."""
+    from config.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
+    return app

@@ -23,6 +23,10 @@ EXPECTED = {
     "view_steering": {Role.SECRETARIAT, Role.STEERING, Role.COORDINATOR, Role.MEMBER},
     "manage_steering": {Role.SECRETARIAT},
     "view_history": {Role.SECRETARIAT},
+    "view_dashboard": {Role.SECRETARIAT, Role.STEERING, Role.COORDINATOR, Role.MEMBER},
+    "report_data": {Role.SECRETARIAT, Role.COORDINATOR},
+    "approve_data": {Role.SECRETARIAT},
+    "manage_indicators": {Role.SECRETARIAT},
 }
 
 

@@ -6,21 +6,17 @@ down fails fast instead of hanging the request.
 from __future__ import annotations
 
 import json
-import socket
 import time
-import uuid
 
 import pytest
-from celery import Celery, signals
-from celery.app.trace import reset_worker_optimizations, setup_worker_optimizations
-from celery.contrib.testing.worker import start_worker
+from celery import Celery
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import transaction
 
 from alliance.queue import enqueue_on_commit, publish_safely
 from backbone.models import WorkerHeartbeat
 from backbone.tasks import worker_heartbeat_record_task
-from config.celery import app as celery_app
+from tests.workers import real_worker
 
 needs_redis = pytest.mark.skipif(
     not settings.REDIS_URL,
@@ -29,48 +25,11 @@ needs_redis = pytest.mark.skipif(
 RESULT_TIMEOUT = 20
 
 
-def _close_thread_connections(**kwargs) -> None:
-    """Close the calling thread's database connections (run in the worker thread after each
-    task), so no connection outlives the worker and the test database can be dropped."""
-    connections.close_all()
-
-
 @pytest.fixture
 def worker(monkeypatch, transactional_db):
-    """A solo-pool worker on the real broker, consuming a queue of its own.
-
-    The heartbeat task is routed to that queue for the test, so the worker takes only what this
-    test publishes (nothing left in the shared default queue by other runs) and no other worker
-    on the same Redis takes this test's messages. `transactional_db`: the worker thread has its
-    own database connection and sees only committed rows.
-    """
-    assert not celery_app.conf.task_always_eager, "REDIS_URL is set, so tasks must not be eager"
-    queue = f"test-{uuid.uuid4().hex[:12]}"
-    hostname = f"{queue}@{socket.gethostname()}"
-    task = celery_app.tasks[worker_heartbeat_record_task.name]
-    monkeypatch.setattr(task, "queue", queue, raising=False)
-    monkeypatch.setattr(task, "_exec_options", None)  # publish options are cached on first use
-    # start_worker(queues=...) narrows the app's consumed queues; restore them afterwards.
-    monkeypatch.setattr(celery_app.amqp.queues, "_consume_from", None)
-    # What `celery worker` does at start-up and the embedded worker does not: tasks then see the
-    # worker's node name in `self.request.hostname`, as in production, not the bare host name.
-    setup_worker_optimizations(celery_app, hostname)
-    signals.task_postrun.connect(_close_thread_connections, weak=False)
-    try:
-        with start_worker(
-            celery_app,
-            pool="solo",
-            perform_ping_check=False,
-            hostname=hostname,
-            queues=[queue],
-            shutdown_timeout=20,
-        ) as started:
-            yield started
-    finally:
-        signals.task_postrun.disconnect(_close_thread_connections)
-        reset_worker_optimizations(celery_app)
-        with celery_app.connection_for_write() as conn:
-            conn.default_channel.queue_delete(queue)
+    """A real worker taking the heartbeat task from a queue of its own (tests/workers.py)."""
+    with real_worker(monkeypatch, [worker_heartbeat_record_task]) as started:
+        yield started
 
 
 def _published_results(hostname: str, since: float) -> list[WorkerHeartbeat]:

@@ -1,0 +1,3 @@
+"""Routes of the measurement review pages, included into the measurement namespace."""
+
+urlpatterns: list = []
