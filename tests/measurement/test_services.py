@@ -150,7 +150,7 @@ def test_a_submitted_value_is_kept_until_returned(world):
     datapoint = _save(world, "10", submit=True)
 
     assert _save(world, "10", submit=True).pk == datapoint.pk  # the same file again: no change
-    with pytest.raises(ValidationError, match="already submitted"):
+    with pytest.raises(ValidationError, match="allerede indsendt"):
         _save(world, "11")
     assert DataPoint.objects.get().value == Decimal("10")
 
@@ -246,9 +246,9 @@ def test_a_locked_period_refuses_entry_and_approval_until_unlocked(world):
     datapoint = _save(world, "10", submit=True)
     period_lock(alliance=world["alliance"], frequency=Frequency.YEARLY, period=Y2025, user=None)
 
-    with pytest.raises(ValidationError, match="locked"):
+    with pytest.raises(ValidationError, match="er låst"):
         _save(world, "3", organisation=world["club"])
-    with pytest.raises(ValidationError, match="locked"):
+    with pytest.raises(ValidationError, match="er låst"):
         datapoint_approve(datapoints=[datapoint], user=world["secretary"])
     # another period of the same frequency is open
     assert _save(world, "3", period=datetime.date(2026, 1, 1)) is not None
@@ -343,9 +343,9 @@ def test_a_recompute_is_not_queued_when_the_transaction_rolls_back(
     [
         ("bevis.pdf", b"%PDF-1.7 ...", None),
         ("tal.csv", "køn;antal\npiger;12\n".encode(), None),
-        ("bevis.exe", b"MZ\x90\x00", "Attach a PDF"),
-        ("bevis.pdf", b"<html>not a pdf</html>", "does not match"),
-        ("billede.png", b"\xff\xd8\xff\xe0 jpeg bytes", "does not match"),
+        ("bevis.exe", b"MZ\x90\x00", "Vedhæft en PDF"),
+        ("bevis.pdf", b"<html>not a pdf</html>", "passer ikke"),
+        ("billede.png", b"\xff\xd8\xff\xe0 jpeg bytes", "passer ikke"),
     ],
 )
 def test_evidence_files_are_checked_by_type_and_content(name, content, error):
@@ -359,5 +359,5 @@ def test_evidence_files_are_checked_by_type_and_content(name, content, error):
 
 def test_evidence_files_are_bounded_in_size(settings):
     settings.MEASUREMENT_EVIDENCE_MAX_BYTES = 1000
-    with pytest.raises(ValidationError, match="too large"):
+    with pytest.raises(ValidationError, match="for stor"):
         validate_evidence(SimpleUploadedFile("bevis.pdf", b"%PDF-" + b"x" * 1000))
