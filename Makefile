@@ -61,8 +61,9 @@ format: $(VENV)/.test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The measurement benchmark needs PostgreSQL: the local one unless DATABASE_URL says otherwise.
 bench: $(VENV)/.test
-	$(PY) -m tests.perf.run
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}" $(PY) -m tests.perf.run
 
 vendor:
 	bash scripts/vendor.sh

@@ -37,7 +37,7 @@ def nav_items_for(request: HttpRequest, *, alliance, membership) -> list[NavItem
         return []
     kwargs = {"alliance_slug": alliance.slug}
     home = reverse("alliance:home", kwargs=kwargs)
-    items = []
+    entries = []
     for label, url_name, capability in NAVIGATION:
         if membership is None and url_name != "alliance:home":
             continue
@@ -47,6 +47,13 @@ def nav_items_for(request: HttpRequest, *, alliance, membership) -> list[NavItem
             url = reverse(url_name, kwargs=kwargs)
         except NoReverseMatch:  # an area whose pages are not routed in this deployment
             continue
-        active = request.path == url if url == home else request.path.startswith(url)
-        items.append(NavItem(label=str(label), url=url, is_active=active))
-    return items
+        entries.append((str(label), url))
+    # The entry whose address is the longest start of this page's is the active one (the
+    # dashboard at /x/measurement/ is not active on the reporting pages at /x/measurement/report/).
+    matching = [
+        url
+        for _label, url in entries
+        if request.path == url or (url != home and request.path.startswith(url))
+    ]
+    active = max(matching, key=len, default=None)
+    return [NavItem(label=label, url=url, is_active=url == active) for label, url in entries]

@@ -69,6 +69,17 @@ TREND_PERIODS = 3
 FLAT_SHARE = Decimal("0.005")
 
 _DECIMAL = DecimalField(max_digits=28, decimal_places=6)
+# What a recompute compares to decide whether a stored summary row changed.
+_COMPARED = (
+    "value",
+    "numerator",
+    "denominator",
+    "respondents",
+    "organisations",
+    "target",
+    "trend",
+    "status",
+)
 
 
 @dataclass(frozen=True)
@@ -243,24 +254,37 @@ def _status(
     return SummaryStatus.ON_TRACK if sign * trend > 0 else SummaryStatus.OFF_TRACK
 
 
+def _current(indicator: Indicator):
+    """The indicator's approved data points that no correction supersedes."""
+    return DataPoint.objects.current().filter(indicator=indicator)
+
+
 def _group_parts(indicator: Indicator) -> dict[int | None, dict[datetime.date, _Parts]]:
-    """{breakdown id or None for the total: {period: parts}}, grouped in the database."""
-    current = DataPoint.objects.current().filter(indicator=indicator)
+    """{breakdown id or None for the total: {period: parts}}, grouped in the database.
+
+    One grouped scan gives the breakdown values and the reported totals (breakdown NULL); the
+    totals combined from a dimension are grouped only for the periods without a reported one."""
+    current = _current(indicator)
     is_latest = indicator.aggregation == Aggregation.LATEST
     by_breakdown_latest = _latest(current, "breakdown") if is_latest else {}
-    by_dimension_latest = _latest(current, "breakdown__dimension") if is_latest else {}
 
     series: dict[int | None, dict[datetime.date, _Parts]] = defaultdict(dict)
-    for row in _grouped(current.filter(breakdown__isnull=False), "period", "breakdown"):
+    for row in _grouped(current, "period", "breakdown"):
         key = (row["period"], row["breakdown"])
         series[row["breakdown"]][row["period"]] = _parts(row, by_breakdown_latest.get(key))
 
-    # Totals: the reported totals (dimension NULL) win; else the first dimension by position.
+    # Totals: the reported totals (breakdown NULL) win; else the first dimension by position.
+    reported = series.get(None, {})
+    missing = {period for key, by in series.items() if key is not None for period in by}
+    missing -= set(reported)
+    if not missing:
+        return series
+    combined = current.filter(period__in=missing, breakdown__isnull=False)
+    by_dimension_latest = _latest(combined, "breakdown__dimension") if is_latest else {}
     candidates: dict[datetime.date, list[tuple[tuple, dict]]] = defaultdict(list)
     fields = ("period", "breakdown__dimension", "breakdown__dimension__position")
-    for row in _grouped(current, *fields):
-        dimension = row["breakdown__dimension"]
-        rank = (0, 0, 0) if dimension is None else (1, row[fields[2]], dimension)
+    for row in _grouped(combined, *fields):
+        rank = (row[fields[2]], row["breakdown__dimension"])
         candidates[row["period"]].append((rank, row))
     for period, rows in candidates.items():
         _, row = min(rows, key=lambda item: item[0])
@@ -291,7 +315,7 @@ def _recompute(*, indicator: Indicator, computed_at: datetime.datetime) -> int:
         targets_by_key[breakdown].append((period, _dec(value)))
 
     is_cumulative = indicator.time_aggregation == TimeAggregation.CUMULATIVE
-    summaries = []
+    summaries: dict[tuple[datetime.date, int | None], tuple] = {}
     for breakdown, by_period in series.items():
         periods = sorted(by_period)
         parts_list = [by_period[period] for period in periods]
@@ -319,25 +343,52 @@ def _recompute(*, indicator: Indicator, computed_at: datetime.datetime) -> int:
                 ),
             )
             is_ratio = indicator.aggregation == Aggregation.RATIO
-            summaries.append(
-                Summary(
-                    indicator=indicator,
-                    period=period,
-                    breakdown_id=breakdown,
-                    value=value,
-                    numerator=parts.numerator if is_ratio else None,
-                    denominator=parts.denominator if is_ratio else None,
-                    respondents=parts.respondents,
-                    organisations=parts.organisations,
-                    target=target_of.get((period, breakdown)),
-                    trend=trend,
-                    status=status,
-                    computed_at=computed_at,
-                )
+            # A plain tuple in _COMPARED order: a Summary instance is built only for a row
+            # that is new or changed (model instances cost more than the arithmetic).
+            summaries[(period, breakdown)] = (
+                value,
+                parts.numerator if is_ratio else None,
+                parts.denominator if is_ratio else None,
+                parts.respondents,
+                parts.organisations,
+                target_of.get((period, breakdown)),
+                trend,
+                status,
             )
-    Summary.objects.filter(indicator=indicator).delete()
-    Summary.objects.bulk_create(summaries, batch_size=500)
+    _write(indicator=indicator, summaries=summaries, computed_at=computed_at)
     return len(summaries)
+
+
+def _write(*, indicator: Indicator, summaries: dict[tuple, tuple], computed_at) -> None:
+    """Store the computed rows ({(period, breakdown id): values in _COMPARED order}), writing
+    only what changed: new rows are inserted, changed ones updated, vanished ones deleted; then
+    every row of the indicator gets `computed_at` in one UPDATE. One new data point changes a
+    handful of rows, not all of them."""
+    stored = {
+        (period, breakdown): (pk, tuple(values))
+        for pk, period, breakdown, *values in Summary.objects.filter(
+            indicator=indicator
+        ).values_list("pk", "period", "breakdown", *_COMPARED)
+    }
+    new, changed = [], []
+    for (period, breakdown), values in summaries.items():
+        pk, old = stored.pop((period, breakdown), (None, None))
+        if old == values:
+            continue
+        summary = Summary(
+            pk=pk,
+            indicator_id=indicator.pk,
+            period=period,
+            breakdown_id=breakdown,
+            computed_at=computed_at,
+            **dict(zip(_COMPARED, values, strict=True)),
+        )
+        (new if pk is None else changed).append(summary)
+    if stored:
+        Summary.objects.filter(pk__in=[pk for pk, _ in stored.values()]).delete()
+    Summary.objects.bulk_create(new, batch_size=1000)
+    Summary.objects.bulk_update(changed, [*_COMPARED, "computed_at"], batch_size=1000)
+    Summary.objects.filter(indicator=indicator).update(computed_at=computed_at)
 
 
 def summaries_recompute_all() -> int:

@@ -35,6 +35,7 @@ from .models import (
     DataPoint,
     DataPointStatus,
     DimensionValue,
+    Frequency,
     Indicator,
     PeriodLock,
     Unit,
@@ -48,6 +49,14 @@ logger = logging.getLogger(__name__)
 OPEN_STATUSES = (DataPointStatus.DRAFT, DataPointStatus.SUBMITTED, DataPointStatus.RETURNED)
 EDITABLE_STATUSES = (DataPointStatus.DRAFT, DataPointStatus.RETURNED)
 RECOMPUTE_KEY = "measurement:recompute-pending:{}"
+RELATED_FIELDS = (
+    "indicator",
+    "organisation",
+    "breakdown",
+    "supersedes",
+    "entered_by",
+    "approved_by",
+)
 
 
 # ---------------------------------------------------------------------------
@@ -108,12 +117,19 @@ def _check_unlocked(indicator: Indicator, period: datetime.date) -> None:
         )
 
 
+def _check_frequency(frequency: str) -> None:
+    # period_start() knows only these; anything else would be a KeyError (a 500), not an error
+    if frequency not in Frequency.values:
+        raise ValidationError({"frequency": _("Choose one of the frequencies.")})
+
+
 @transaction.atomic
 def period_lock(
     *, alliance: Alliance, frequency: str, period: datetime.date, user: User | None
 ) -> PeriodLock:
     """Lock a period: no data point of that frequency and period can be entered, changed,
     approved or returned until it is unlocked. Locking twice is harmless."""
+    _check_frequency(frequency)
     period = period_start(frequency, period)
     lock, _created = PeriodLock.objects.get_or_create(
         alliance=alliance, frequency=frequency, period=period, defaults={"locked_by": user}
@@ -124,6 +140,7 @@ def period_lock(
 @transaction.atomic
 def period_unlock(*, alliance: Alliance, frequency: str, period: datetime.date) -> bool:
     """Unlock a period; returns whether it was locked."""
+    _check_frequency(frequency)
     deleted, _rows = PeriodLock.objects.filter(
         alliance=alliance, frequency=frequency, period=period_start(frequency, period)
     ).delete()
@@ -218,38 +235,71 @@ def _clean_figures(
     }
 
 
-def _check_key(
-    *,
-    indicator: Indicator,
-    membership: Membership | None,
-    organisation: Organisation,
-    breakdown: DimensionValue | None,
-    period: datetime.date,
-) -> None:
-    if membership is not None:
-        if not can_report(membership, indicator):
-            raise PermissionDenied
-        if not reporting_organisations(membership, indicator).filter(pk=organisation.pk).exists():
+class KeyChecks:
+    """The checks on a data point's key, remembered per indicator and organisation, so that an
+    import of many rows asks the database once per indicator, not once per row. One instance
+    lives for one request or import: rights and locks may change between requests."""
+
+    def __init__(self, membership: Membership | None):
+        self.membership = membership
+        self._reportable: dict[int, bool] = {}
+        self._organisations: dict[int, set[int]] = {}
+        self._dimensions: dict[int, set[int]] = {}
+        self._locked: dict[tuple[int, str], set[datetime.date]] = {}
+
+    def check(
+        self,
+        *,
+        indicator: Indicator,
+        organisation: Organisation,
+        breakdown: DimensionValue | None,
+        period: datetime.date,
+    ) -> None:
+        membership = self.membership
+        if membership is not None:
+            if indicator.pk not in self._reportable:
+                self._reportable[indicator.pk] = can_report(membership, indicator)
+            if not self._reportable[indicator.pk]:
+                raise PermissionDenied
+            if indicator.pk not in self._organisations:
+                self._organisations[indicator.pk] = set(
+                    reporting_organisations(membership, indicator).values_list("pk", flat=True)
+                )
+            if organisation.pk not in self._organisations[indicator.pk]:
+                raise ValidationError(
+                    {"organisation": _("You cannot report on behalf of this organisation.")}
+                )
+        if organisation.alliance_id != indicator.alliance_id:
             raise ValidationError(
-                {"organisation": _("You cannot report on behalf of this organisation.")}
+                {"organisation": _("The organisation must belong to the same alliance.")}
             )
-    if organisation.alliance_id != indicator.alliance_id:
-        raise ValidationError(
-            {"organisation": _("The organisation must belong to the same alliance.")}
-        )
-    if (
-        breakdown is not None
-        and not indicator.dimensions.filter(pk=breakdown.dimension_id).exists()
-    ):
-        raise ValidationError(
-            {
-                "breakdown": _("This indicator is not broken down by %(dimension)s.")
-                % {"dimension": breakdown.dimension.name}
-            }
-        )
-    if period != period_start(indicator.frequency, period):
-        raise ValidationError({"period": _("Choose one of the indicator's periods.")})
-    _check_unlocked(indicator, period)
+        if breakdown is not None:
+            if indicator.pk not in self._dimensions:
+                self._dimensions[indicator.pk] = set(
+                    indicator.dimensions.values_list("pk", flat=True)
+                )
+            if breakdown.dimension_id not in self._dimensions[indicator.pk]:
+                raise ValidationError(
+                    {
+                        "breakdown": _("This indicator is not broken down by %(dimension)s.")
+                        % {"dimension": breakdown.dimension.name}
+                    }
+                )
+        if period != period_start(indicator.frequency, period):
+            raise ValidationError({"period": _("Choose one of the indicator's periods.")})
+        locks_key = (indicator.alliance_id, indicator.frequency)
+        if locks_key not in self._locked:
+            self._locked[locks_key] = set(
+                PeriodLock.objects.filter(
+                    alliance_id=indicator.alliance_id, frequency=indicator.frequency
+                ).values_list("period", flat=True)
+            )
+        if period in self._locked[locks_key]:
+            raise ValidationError(
+                _("%(period)s is locked: its figures can no longer be entered or changed."),
+                code="period_locked",
+                params={"period": period_label(indicator.frequency, period)},
+            )
 
 
 @transaction.atomic
@@ -268,6 +318,7 @@ def datapoint_save(
     comment: str = "",
     evidence: UploadedFile | None = None,
     submit: bool = False,
+    checks: KeyChecks | None = None,
 ) -> DataPoint | None:
     """Enter a value for a key: update its open data point (draft or returned), or create one.
 
@@ -276,11 +327,13 @@ def datapoint_save(
     secretariat. When the same figures are already approved, or already submitted, nothing is
     written and None (approved) or the submitted data point is returned, so a second upload of
     the same file changes nothing. A submitted value can no longer be changed by the reporter
-    (the secretariat returns it first)."""
+    (the secretariat returns it first). Saving many values (a form of rows, an import) passes
+    one `KeyChecks` so the rights and locks are read once."""
     period = period_start(indicator.frequency, period)
-    _check_key(
+    if checks is None or checks.membership != membership:
+        checks = KeyChecks(membership)
+    checks.check(
         indicator=indicator,
-        membership=membership,
         organisation=organisation,
         breakdown=breakdown,
         period=period,
@@ -329,7 +382,10 @@ def datapoint_save(
     existing.status = DataPointStatus.SUBMITTED if submit else DataPointStatus.DRAFT
     if submit:
         existing.return_reason = ""
-    existing.full_clean(exclude=["evidence"])
+    # The related rows were checked above and the database enforces one open value per key, so
+    # only the fields themselves and the model's rules are validated here.
+    existing.clean_fields(exclude=[*RELATED_FIELDS, "evidence"])
+    existing.clean()
     existing.save()
     return existing
 
@@ -499,6 +555,16 @@ def datapoint_correct(
     if datapoint.status != DataPointStatus.APPROVED or hasattr(datapoint, "superseded_by"):
         raise ValidationError(
             _("Only the current approved value can be corrected."), code="not_current"
+        )
+    if DataPoint.objects.filter(
+        status__in=OPEN_STATUSES,
+        **_key_filter(
+            datapoint.indicator, datapoint.period, datapoint.organisation_id, datapoint.breakdown_id
+        ),
+    ).exists():
+        # never overwrite what the reporter is working on
+        raise ValidationError(
+            _("A newer value for this figure is waiting; handle it first."), code="open_exists"
         )
     correction = datapoint_save(
         indicator=datapoint.indicator,

@@ -72,6 +72,19 @@ def _empty_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language (Danish): a request in English by an
+    earlier test leaves English active in the thread, as the locale middleware does not reset
+    it after the response."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def eager_celery(monkeypatch):
     """Run published tasks in the test's own process at once, also when REDIS_URL is set (as in

@@ -26,3 +26,9 @@ _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 if os.environ.get("REDIS_URL") and _worker.startswith("gw"):
     _base = os.environ["REDIS_URL"].rsplit("/", 1)[0]
     os.environ["REDIS_URL"] = f"{_base}/{1 + int(_worker[2:]) % 15}"
+
+# Uploaded files (evidence) go to a folder of this run, never into var/media of the checkout.
+if "MEDIA_ROOT" not in os.environ:
+    import tempfile
+
+    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="alliance-test-media-")

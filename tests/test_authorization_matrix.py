@@ -245,6 +245,113 @@ def build_world() -> dict:
     InvitationFactory(alliance=private, token="matrix-used", accepted_at=now)
     InvitationFactory(alliance=private, token="matrix-expired", expires_at=now - timedelta(days=1))
     # --- end people objects ---
+    # --- measurement entry objects ---
+    # Private alliance: an organisation leading "a-own" (so the coordinator reports for it), an
+    # indicator reported by "a-own" and one by "a-other"; drafts to submit and to delete, found
+    # by their comment: the coordinator's own, another person's, and one of "a-other". The other
+    # alliance: an indicator of "o-own" with drafts of its own.
+    from datetime import date
+
+    from measurement.models import DataPointStatus
+    from tests.factories import OrganisationFactory as _EntryOrganisationFactory
+    from tests.measurement.factories import DataPointFactory, IndicatorFactory
+
+    def _entry_indicator(alliance, group, name):
+        indicator = IndicatorFactory(alliance=alliance, name=name, code=name.split()[-1][:20])
+        indicator.workgroups.add(group)
+        return indicator
+
+    entry_org = _EntryOrganisationFactory(alliance=private, name="Matrix reporting org")
+    groups["a-own"].lead_organisations.add(entry_org)
+    other_org = _EntryOrganisationFactory(alliance=other, name="Matrix other reporting org")
+    entry_indicators = {
+        "own": _entry_indicator(private, groups["a-own"], "Matrix entry own"),
+        "other_group": _entry_indicator(private, groups["a-other"], "Matrix entry other_group"),
+        "other": _entry_indicator(other, groups["o-own"], "Matrix entry other"),
+    }
+    for action in ("submit", "delete"):
+        for year, (case, indicator_case, organisation, entered_by) in enumerate(
+            (
+                ("own_draft", "own", entry_org, users[COORDINATOR]),
+                ("others_draft", "own", entry_org, outsider),
+                ("other_group", "other_group", entry_org, outsider),
+                ("other", "other", other_org, other_secretariat),
+            ),
+            start=2001 if action == "submit" else 2011,
+        ):
+            DataPointFactory(
+                indicator=entry_indicators[indicator_case],
+                organisation=organisation,
+                period=date(year, 1, 1),
+                status=DataPointStatus.DRAFT,
+                entered_by=entered_by,
+                comment=f"matrix {action} {case}",
+            )
+    # --- end measurement entry objects ---
+    # --- measurement review objects ---
+    # In the private and the other alliance: an indicator reported by the own group, with a
+    # submitted value (entered by the coordinator in the private alliance, with an evidence
+    # file) and an approved value, each found by its comment, and a breakdown dimension. The
+    # secretariat's matrix POSTs are all refused (empty forms), so these stay as they are.
+    from datetime import date as _review_date
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from measurement.models import DataPointStatus as _ReviewStatus
+    from tests.factories import OrganisationFactory as _ReviewOrganisationFactory
+    from tests.measurement.factories import DataPointFactory as _ReviewDataPointFactory
+    from tests.measurement.factories import DimensionFactory as _ReviewDimensionFactory
+    from tests.measurement.factories import IndicatorFactory as _ReviewIndicatorFactory
+
+    evidence_name = "evidence/matrix/review-evidence.txt"
+    if not default_storage.exists(evidence_name):
+        default_storage.save(evidence_name, ContentFile(b"matrix evidence\n"))
+    for alliance, group, reporter in (
+        (private, groups["a-own"], users[COORDINATOR]),
+        (other, groups["o-own"], other_secretariat),
+    ):
+        indicator = _ReviewIndicatorFactory(alliance=alliance, name="Matrix review", code="MR")
+        indicator.workgroups.add(group)
+        organisation = _ReviewOrganisationFactory(alliance=alliance, name="Matrix review org")
+        submitted = _ReviewDataPointFactory(
+            indicator=indicator,
+            organisation=organisation,
+            period=_review_date(2020, 1, 1),
+            status=_ReviewStatus.SUBMITTED,
+            approved_at=None,
+            entered_by=reporter,
+            comment="matrix review submitted",
+        )
+        submitted.evidence.name = evidence_name
+        submitted.save(update_fields=["evidence"])
+        _ReviewDataPointFactory(
+            indicator=indicator,
+            organisation=organisation,
+            period=_review_date(2019, 1, 1),
+            entered_by=reporter,
+            comment="matrix review approved",
+        )
+        _ReviewDimensionFactory(alliance=alliance, name="Matrix review dimension")
+    # --- end measurement review objects ---
+    # --- measurement dashboard objects ---
+    # In the private and the other alliance: an indicator "Matrix dashboard" with an approved
+    # value and its summaries, so its page draws a chart. The declarations find it by name.
+    from datetime import date as _dashboard_date
+
+    from measurement.aggregation import indicator_recompute as _dashboard_recompute
+    from tests.measurement.factories import DataPointFactory as _DashboardDataPointFactory
+    from tests.measurement.factories import IndicatorFactory as _DashboardIndicatorFactory
+
+    for alliance in (private, other):
+        indicator = _DashboardIndicatorFactory(
+            alliance=alliance, name="Matrix dashboard", code="MD", is_public=True
+        )
+        _DashboardDataPointFactory(
+            indicator=indicator, period=_dashboard_date(2024, 1, 1), respondents=40
+        )
+        _dashboard_recompute(indicator=indicator)
+    # --- end measurement dashboard objects ---
     return {"users": users, "groups": groups, **extras}
 
 
@@ -1041,6 +1148,428 @@ MATRIX: dict[str, Declaration] = {
         },
     ),
     # --- end people ---
+    # --- measurement entry ---
+    # Reporting is for the coordinator and the secretariat (report_data); a coordinator
+    # reports only for the indicators of their own groups ("a-own"), so another group's
+    # indicator is a 403 for them. Indicators and data points are looked up inside the
+    # alliance: another alliance's, or a missing one, is a 404 (after the capability: 403 for
+    # roles without it). Empty POSTs of the forms are refused with the form again (400).
+    **{
+        name: Declaration(
+            alliance_cases(name),
+            get={
+                "private": row(
+                    FORBIDDEN, anonymous=LOGIN, coordinator=OK, secretariat=OK, **OUTSIDERS_404
+                ),
+                "public": row(
+                    FORBIDDEN, anonymous=LOGIN, coordinator=OK, secretariat=OK, **OUTSIDERS_404
+                ),
+                "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+                "missing": row(NOT_FOUND, anonymous=LOGIN),
+            },
+            post=post,
+        )
+        for name, post in (
+            ("measurement:report", {"*": EVERYONE_405}),
+            ("measurement:import_template_all", {"*": EVERYONE_405}),
+            (
+                "measurement:import",
+                {
+                    "private": row(
+                        FORBIDDEN,
+                        anonymous=LOGIN,
+                        coordinator=Expect(400),
+                        secretariat=Expect(400),
+                        **OUTSIDERS_404,
+                    ),
+                    "public": row(
+                        FORBIDDEN,
+                        anonymous=LOGIN,
+                        coordinator=Expect(400),
+                        secretariat=Expect(400),
+                        **OUTSIDERS_404,
+                    ),
+                    "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=Expect(400)),
+                    "missing": row(NOT_FOUND, anonymous=LOGIN),
+                },
+            ),
+        )
+    },
+    **(
+        lambda indicator_urls: {
+            name: Declaration(
+                indicator_urls(name),
+                get={
+                    "own": row(
+                        FORBIDDEN, anonymous=LOGIN, coordinator=OK, secretariat=OK, **OUTSIDERS_404
+                    ),
+                    "other_group": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+                    "foreign": row(
+                        FORBIDDEN,
+                        anonymous=LOGIN,
+                        coordinator=NOT_FOUND,
+                        secretariat=NOT_FOUND,
+                        **OUTSIDERS_404,
+                    ),
+                    "missing": row(
+                        FORBIDDEN,
+                        anonymous=LOGIN,
+                        coordinator=NOT_FOUND,
+                        secretariat=NOT_FOUND,
+                        **OUTSIDERS_404,
+                    ),
+                    "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+                },
+                post=post,
+            )
+            for name, post in (
+                (
+                    "measurement:entry",
+                    {
+                        "own": row(
+                            FORBIDDEN,
+                            anonymous=LOGIN,
+                            coordinator=Expect(400),
+                            secretariat=Expect(400),
+                            **OUTSIDERS_404,
+                        ),
+                        "other_group": row(
+                            FORBIDDEN, anonymous=LOGIN, secretariat=Expect(400), **OUTSIDERS_404
+                        ),
+                        "foreign": row(
+                            FORBIDDEN,
+                            anonymous=LOGIN,
+                            coordinator=NOT_FOUND,
+                            secretariat=NOT_FOUND,
+                            **OUTSIDERS_404,
+                        ),
+                        "missing": row(
+                            FORBIDDEN,
+                            anonymous=LOGIN,
+                            coordinator=NOT_FOUND,
+                            secretariat=NOT_FOUND,
+                            **OUTSIDERS_404,
+                        ),
+                        "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=Expect(400)),
+                    },
+                ),
+                ("measurement:import_template_csv", {"*": EVERYONE_405}),
+                ("measurement:import_template_xlsx", {"*": EVERYONE_405}),
+            )
+        }
+    )(
+        # indicator_urls(url_name) -> the cases: the "own" and "other_group" indicators of the
+        # private alliance, "foreign" the other alliance's under the private address, "other"
+        # that one under its own, "missing" no such indicator.
+        lambda url_name: (
+            lambda entry: {
+                case: reverse(
+                    url_name,
+                    kwargs={
+                        "alliance_slug": slug,
+                        "pk": AllianceFactory._meta.model.objects.get(slug=owner)
+                        .indicators.get(name=f"Matrix entry {name}")
+                        .pk
+                        if name
+                        else 999999,
+                    },
+                )
+                for case, slug, owner, name in (
+                    ("own", PRIVATE, PRIVATE, "own"),
+                    ("other_group", PRIVATE, PRIVATE, "other_group"),
+                    ("foreign", PRIVATE, OTHER, "other"),
+                    ("other", OTHER, OTHER, "other"),
+                    ("missing", PRIVATE, None, None),
+                )
+            }
+        )
+    ),
+    # Own drafts, POST only: the coordinator submits or deletes the drafts they entered, not
+    # another person's (403) nor those of another group's indicator (403); the secretariat any.
+    # The actors go in order, so the secretariat finds the coordinator's draft submitted
+    # already (refused with a message: 302) or deleted (404).
+    **(
+        lambda draft_urls: {
+            name: Declaration(
+                draft_urls(action),
+                get={"*": EVERYONE_405},
+                post={
+                    "own_draft": row(
+                        FORBIDDEN,
+                        anonymous=LOGIN,
+                        coordinator=Expect(302),
+                        secretariat=Expect(302) if action == "submit" else NOT_FOUND,
+                        **OUTSIDERS_404,
+                    ),
+                    "others_draft": row(
+                        FORBIDDEN, anonymous=LOGIN, secretariat=Expect(302), **OUTSIDERS_404
+                    ),
+                    "other_group": row(
+                        FORBIDDEN, anonymous=LOGIN, secretariat=Expect(302), **OUTSIDERS_404
+                    ),
+                    "foreign": row(
+                        FORBIDDEN,
+                        anonymous=LOGIN,
+                        coordinator=NOT_FOUND,
+                        secretariat=NOT_FOUND,
+                        **OUTSIDERS_404,
+                    ),
+                    "missing": row(
+                        FORBIDDEN,
+                        anonymous=LOGIN,
+                        coordinator=NOT_FOUND,
+                        secretariat=NOT_FOUND,
+                        **OUTSIDERS_404,
+                    ),
+                    "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=Expect(302)),
+                },
+            )
+            for name, action in (
+                ("measurement:datapoint_submit", "submit"),
+                ("measurement:datapoint_delete", "delete"),
+            )
+        }
+    )(
+        # draft_urls(action) -> the cases, each draft found by its comment.
+        lambda action: (
+            lambda entry: {
+                case: reverse(
+                    f"measurement:datapoint_{action}",
+                    kwargs={
+                        "alliance_slug": slug,
+                        "pk": AllianceFactory._meta.model.objects.get(slug=owner)
+                        .indicators.get(data_points__comment=f"matrix {action} {draft}")
+                        .data_points.get(comment=f"matrix {action} {draft}")
+                        .pk
+                        if draft
+                        else 999999,
+                    },
+                )
+                for case, slug, owner, draft in (
+                    ("own_draft", PRIVATE, PRIVATE, "own_draft"),
+                    ("others_draft", PRIVATE, PRIVATE, "others_draft"),
+                    ("other_group", PRIVATE, PRIVATE, "other_group"),
+                    ("foreign", PRIVATE, OTHER, "other"),
+                    ("other", OTHER, OTHER, "other"),
+                    ("missing", PRIVATE, None, None),
+                )
+            }
+        )
+    ),
+    # --- end measurement entry ---
+    # --- measurement review ---
+    # The secretariat's pages (approve_data, manage_indicators): every other role gets 403,
+    # outsiders 404. Empty POSTs of the forms are refused with the form again (200); the
+    # approve button with nothing chosen says so (302 back to the list); lock and unlock
+    # without a period are a 400. Values, indicators and dimensions are looked up inside the
+    # alliance: another alliance's (or a missing one) is a 404 after the capability check.
+    **{
+        name: Declaration(
+            alliance_cases(name),
+            get={
+                "private": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+                "public": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+                "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+                "missing": row(NOT_FOUND, anonymous=LOGIN),
+            },
+            post=post,
+        )
+        for name, post in (
+            ("measurement:approvals", {"*": EVERYONE_405}),
+            ("measurement:periods", {"*": EVERYONE_405}),
+            ("measurement:indicator_list", {"*": EVERYONE_405}),
+            ("measurement:dimension_list", {"*": EVERYONE_405}),
+            *(
+                (
+                    name,
+                    {
+                        "private": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+                        "public": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+                        "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+                        "missing": row(NOT_FOUND, anonymous=LOGIN),
+                    },
+                )
+                for name in ("measurement:indicator_create", "measurement:dimension_create")
+            ),
+        )
+    },
+    **{
+        name: Declaration(
+            alliance_cases(name),
+            get={"*": EVERYONE_405},
+            post={
+                "private": row(FORBIDDEN, anonymous=LOGIN, secretariat=done, **OUTSIDERS_404),
+                "public": row(FORBIDDEN, anonymous=LOGIN, secretariat=done, **OUTSIDERS_404),
+                "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=done),
+                "missing": row(NOT_FOUND, anonymous=LOGIN),
+            },
+        )
+        for name, done in (
+            ("measurement:approvals_approve", Expect(302)),
+            ("measurement:period_lock", Expect(400)),
+            ("measurement:period_unlock", Expect(400)),
+        )
+    },
+    **(
+        lambda review_urls: {
+            **{
+                name: Declaration(
+                    review_urls(name, kind),
+                    get={
+                        "own": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+                        "foreign": row(
+                            FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404
+                        ),
+                        "missing": row(
+                            FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404
+                        ),
+                        "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+                    },
+                    post=post
+                    or {
+                        "own": row(FORBIDDEN, anonymous=LOGIN, secretariat=done, **OUTSIDERS_404),
+                        "foreign": row(
+                            FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404
+                        ),
+                        "missing": row(
+                            FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404
+                        ),
+                        "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=done),
+                    },
+                )
+                for name, kind, done, post in (
+                    ("measurement:datapoint_return", "submitted", OK, None),
+                    ("measurement:datapoint_unapprove", "approved", OK, None),
+                    ("measurement:datapoint_correct", "approved", OK, None),
+                    ("measurement:datapoint_detail", "submitted", None, {"*": EVERYONE_405}),
+                    ("measurement:indicator_edit", "indicator", OK, None),
+                    ("measurement:indicator_targets", "indicator", OK, None),
+                    ("measurement:dimension_edit", "dimension", OK, None),
+                )
+            },
+            # The evidence is for the secretariat and the person who entered the value (the
+            # coordinator): any member passes the door, so another alliance's value is a 404
+            # for every member and the other roles get 403 on the value itself.
+            "measurement:datapoint_evidence": Declaration(
+                review_urls("measurement:datapoint_evidence", "submitted"),
+                get={
+                    "own": row(
+                        FORBIDDEN, anonymous=LOGIN, coordinator=OK, secretariat=OK, **OUTSIDERS_404
+                    ),
+                    "foreign": row(NOT_FOUND, anonymous=LOGIN),
+                    "missing": row(NOT_FOUND, anonymous=LOGIN),
+                    "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+                },
+                post={"*": EVERYONE_405},
+            ),
+            # POST only; the indicator has values, so deleting it is refused with a message
+            # (302 to its edit page).
+            "measurement:indicator_delete": Declaration(
+                review_urls("measurement:indicator_delete", "indicator"),
+                get={"*": EVERYONE_405},
+                post={
+                    "own": row(
+                        FORBIDDEN, anonymous=LOGIN, secretariat=Expect(302), **OUTSIDERS_404
+                    ),
+                    "foreign": row(
+                        FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404
+                    ),
+                    "missing": row(
+                        FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404
+                    ),
+                    "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=Expect(302)),
+                },
+            ),
+        }
+    )(
+        # review_urls(url_name, kind) -> the cases: "own" the private alliance's object,
+        # "foreign" the other alliance's under the private address, "other" that one under its
+        # own, "missing" no such object. kind: a "submitted" or "approved" value, the
+        # "indicator" or the "dimension".
+        lambda url_name, kind: (
+            lambda entry: {
+                case: reverse(
+                    url_name,
+                    kwargs={
+                        "alliance_slug": slug,
+                        "pk": (
+                            lambda alliance: {
+                                "submitted": lambda: (
+                                    alliance.indicators.get(name="Matrix review")
+                                    .data_points.get(comment="matrix review submitted")
+                                    .pk
+                                ),
+                                "approved": lambda: (
+                                    alliance.indicators.get(name="Matrix review")
+                                    .data_points.get(comment="matrix review approved")
+                                    .pk
+                                ),
+                                "indicator": lambda: (
+                                    alliance.indicators.get(name="Matrix review").pk
+                                ),
+                                "dimension": lambda: (
+                                    alliance.dimensions.get(name="Matrix review dimension").pk
+                                ),
+                            }[kind]()
+                        )(AllianceFactory._meta.model.objects.get(slug=owner))
+                        if owner
+                        else 999999,
+                    },
+                )
+                for case, slug, owner in (
+                    ("own", PRIVATE, PRIVATE),
+                    ("foreign", PRIVATE, OTHER),
+                    ("other", OTHER, OTHER),
+                    ("missing", PRIVATE, None),
+                )
+            }
+        )
+    ),
+    # --- end measurement review ---
+    # --- measurement dashboard ---
+    # The dashboard and an indicator's page are for the adult roles (view_dashboard), also in a
+    # public alliance (only its home is public): young people get 403. An indicator is looked
+    # up inside the alliance: another alliance's under this alliance's address, or a missing
+    # one, is a 404 (after the capability: 403 for young people). Read-only: POST is a 405.
+    "measurement:dashboard": Declaration(
+        alliance_cases("measurement:dashboard"),
+        get={
+            "private": row(OK, anonymous=LOGIN, youth=FORBIDDEN, **OUTSIDERS_404),
+            "public": row(OK, anonymous=LOGIN, youth=FORBIDDEN, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    "measurement:indicator_detail": Declaration(
+        lambda entry: {
+            case: reverse(
+                "measurement:indicator_detail",
+                kwargs={
+                    "alliance_slug": slug,
+                    "pk": AllianceFactory._meta.model.objects.get(slug=owner)
+                    .indicators.get(name="Matrix dashboard")
+                    .pk
+                    if owner
+                    else 999999999,
+                },
+            )
+            for case, slug, owner in (
+                ("own", PRIVATE, PRIVATE),
+                ("foreign", PRIVATE, OTHER),
+                ("missing", PRIVATE, None),
+                ("other", OTHER, OTHER),
+            )
+        },
+        get={
+            "own": row(OK, anonymous=LOGIN, youth=FORBIDDEN, **OUTSIDERS_404),
+            "foreign": row(NOT_FOUND, anonymous=LOGIN, youth=FORBIDDEN, **OUTSIDERS_404),
+            "missing": row(NOT_FOUND, anonymous=LOGIN, youth=FORBIDDEN, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    # --- end measurement dashboard ---
     # --- Django i18n ------------------------------------------------------------------
     "set_language": Declaration(
         fixed("set_language"),

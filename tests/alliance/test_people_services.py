@@ -53,7 +53,7 @@ def test_the_last_secretariat_cannot_be_demoted():
     with pytest.raises(ValidationError) as error:
         membership_update(membership=membership, role=Role.MEMBER, organisation=None)
 
-    assert "last active secretariat" in error.value.message_dict["role"][0]
+    assert "sidste aktive medlem af alliancens sekretariat" in error.value.message_dict["role"][0]
     membership.refresh_from_db()
     assert membership.role == Role.SECRETARIAT
 
@@ -75,7 +75,7 @@ def test_the_last_secretariat_cannot_be_deactivated():
     with pytest.raises(ValidationError) as error:
         membership_revoke_access(membership=membership)
 
-    assert "last active secretariat" in error.value.messages[0]
+    assert "sidste aktive medlem af alliancens sekretariat" in error.value.messages[0]
     membership.refresh_from_db()
     assert membership.is_active
 

@@ -82,3 +82,69 @@ class DataPointFactory(factory.django.DjangoModelFactory):
     value = Decimal("1")
     status = DataPointStatus.APPROVED
     approved_at = factory.LazyFunction(timezone.now)
+
+
+# --- entry ---
+def reporting_world() -> dict:
+    """An alliance where a coordinator reports for their working group: two organisations of
+    the group, a second group with an indicator of its own, the secretariat, a yearly count by
+    gender ("Køn": Piger, Drenge) coded "AU1", and a yearly share (ratio) coded "PCT1"."""
+    from alliance.models import Role
+    from tests.factories import MembershipFactory, UserFactory, WorkGroupFactory
+    from workgroups.models import GroupRole
+    from workgroups.services import group_member_add
+
+    alliance = AllianceFactory(name="Reporting alliance")
+    school = OrganisationFactory(alliance=alliance, name="Skolen")
+    club = OrganisationFactory(alliance=alliance, name="Klubben")
+    stranger = OrganisationFactory(alliance=alliance, name="Fremmed forening")
+    own = WorkGroupFactory(alliance=alliance, name="Egen gruppe")
+    other = WorkGroupFactory(alliance=alliance, name="Anden gruppe")
+    coordinator = UserFactory(email="coordinator-entry@example.org")
+    membership = MembershipFactory(
+        user=coordinator, alliance=alliance, role=Role.COORDINATOR, organisation=school
+    )
+    group_member_add(group=own, user=coordinator, role=GroupRole.COORDINATOR, organisation=school)
+    colleague = UserFactory()
+    MembershipFactory(user=colleague, alliance=alliance, role=Role.MEMBER, organisation=club)
+    group_member_add(group=own, user=colleague, organisation=club)
+    secretary = UserFactory(email="secretary-entry@example.org")
+    secretariat = MembershipFactory(user=secretary, alliance=alliance, role=Role.SECRETARIAT)
+    gender = DimensionFactory(alliance=alliance, name="Køn")
+    girls = DimensionValueFactory(dimension=gender, label="Piger", position=1)
+    boys = DimensionValueFactory(dimension=gender, label="Drenge", position=2)
+    count = IndicatorFactory(alliance=alliance, code="AU1", name="Aktive unge")
+    count.workgroups.add(own)
+    count.dimensions.add(gender)
+    share = IndicatorFactory(
+        alliance=alliance,
+        code="PCT1",
+        name="Andel i trivsel",
+        unit=Unit.PERCENT,
+        aggregation=Aggregation.RATIO,
+    )
+    share.workgroups.add(own)
+    share.dimensions.add(gender)
+    foreign = IndicatorFactory(alliance=alliance, code="X9", name="Andet udvalgs tal")
+    foreign.workgroups.add(other)
+    return {
+        "alliance": alliance,
+        "school": school,
+        "club": club,
+        "stranger": stranger,
+        "own": own,
+        "other": other,
+        "coordinator": coordinator,
+        "membership": membership,
+        "secretary": secretary,
+        "secretariat": secretariat,
+        "gender": gender,
+        "girls": girls,
+        "boys": boys,
+        "count": count,
+        "share": share,
+        "foreign": foreign,
+    }
+
+
+# --- end entry ---

@@ -486,3 +486,28 @@ def test_recompute_queries_do_not_grow_with_data_points(count, django_assert_max
     # when / then: targets, 2 groupings, 2 latest, delete, insert (+ savepoint)
     with django_assert_max_num_queries(9):
         assert indicator_recompute(indicator=indicator) == 6
+
+
+def test_a_recompute_rewrites_only_the_rows_that_changed_and_drops_vanished_ones():
+    indicator = IndicatorFactory()
+    gender = DimensionFactory(alliance=indicator.alliance)
+    girls = DimensionValueFactory(dimension=gender)
+    DataPointFactory(indicator=indicator, period=Y2024, value=Decimal("2"))
+    school = _org(indicator)
+    DataPointFactory(indicator=indicator, organisation=school, value=Decimal("3"))
+    girls_point = DataPointFactory(indicator=indicator, breakdown=girls, value=Decimal("1"))
+    indicator_recompute(indicator=indicator)
+    ids = {(s.period, s.breakdown_id): s.pk for s in Summary.objects.filter(indicator=indicator)}
+
+    # a new value for 2025 and the girls' value withdrawn
+    DataPointFactory(indicator=indicator, value=Decimal("4"))
+    girls_point.status = "returned"
+    girls_point.save()
+    indicator_recompute(indicator=indicator)
+
+    rows = {(s.period, s.breakdown_id): s for s in Summary.objects.filter(indicator=indicator)}
+    assert set(rows) == {(Y2024, None), (Y2025, None)}
+    assert rows[(Y2025, None)].value == Decimal("7")
+    assert rows[(Y2024, None)].pk == ids[(Y2024, None)]  # unchanged row kept, not re-inserted
+    assert rows[(Y2025, None)].pk == ids[(Y2025, None)]  # changed row updated in place
+    assert len({s.computed_at for s in rows.values()}) == 1

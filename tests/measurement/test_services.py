@@ -361,3 +361,16 @@ def test_evidence_files_are_bounded_in_size(settings):
     settings.MEASUREMENT_EVIDENCE_MAX_BYTES = 1000
     with pytest.raises(ValidationError, match="for stor"):
         validate_evidence(SimpleUploadedFile("bevis.pdf", b"%PDF-" + b"x" * 1000))
+
+
+def test_a_correction_never_overwrites_the_reporters_pending_value(world):
+    old = _save(world, "10", submit=True)
+    datapoint_approve(datapoints=[old], user=world["secretary"])
+    pending = _save(world, "12")
+
+    with pytest.raises(ValidationError):
+        datapoint_correct(datapoint=old, user=world["secretary"], value=Decimal("11"))
+
+    pending.refresh_from_db()
+    assert pending.value == Decimal("12")
+    assert pending.entered_by == world["coordinator"]

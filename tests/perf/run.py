@@ -31,6 +31,8 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from tests.perf.measurement_bench import bench_measurement  # noqa: E402
+
 RESULTS = Path(settings.BASE_DIR) / "var" / "bench" / "results.json"
 
 
@@ -90,7 +92,7 @@ def bench_pages() -> list[Figure]:
     return figures
 
 
-BENCHMARKS: list[Callable[[], list[Figure]]] = [bench_pages]
+BENCHMARKS: list[Callable[[], list[Figure]]] = [bench_pages, bench_measurement]
 
 
 def main() -> int:

@@ -23,6 +23,7 @@ from alliance.services.partners import (
     commitment_sign,
 )
 from backbone import demo_data
+from backbone.demo_measurement import seed_measurement
 from workgroups.models import WorkGroup
 from workgroups.services import group_member_add
 
@@ -136,6 +137,9 @@ def seed_demo() -> Alliance:
             )
     _seed_agenda(alliance=alliance, focus_areas=focus_areas, author=people["lars"])
     _seed_commitments(alliance=alliance, organisations=organisations, people=people)
+    seed_measurement(
+        alliance=alliance, organisations=organisations, people=people, focus_areas=focus_areas
+    )
     return alliance
 
 
