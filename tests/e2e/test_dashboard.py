@@ -140,7 +140,7 @@ def test_steering_member_reads_cards_a_chart_table_and_an_indicators_breakdown(
 def test_the_dashboard_filters_work_without_javascript_widgets(page: Page, demo: Demo):
     log_in(page, demo, "steering")
     page.goto(f"/{demo.slug}/measurement/")
-    areas = page.get_by_label(t("Focus area"))
+    areas = page.get_by_label(t("Focus area"), exact=True)
     first_area = areas.locator("option").nth(1)
     area_name = first_area.inner_text()
 
