@@ -34,7 +34,10 @@ The rules, in one place:
 
 Grouping and summing happen in the database (GROUP BY through the ORM); Python only walks the
 few grouped rows. Suppression of small groups is not applied when storing (the secretariat sees
-everything): the dashboard asks `summary_is_suppressed` / `summary_is_uncertain`.
+everything): the dashboard asks `summary_is_suppressed` / `summary_is_uncertain`. What storing
+does decide is complementary suppression: where exactly one breakdown value of a dimension is
+below the threshold in a period, the other value with the fewest respondents is marked
+`is_hidden_with_neighbour`, so the small one cannot be worked out from the total.
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ from alliance.models import Alliance
 from .models import (
     Aggregation,
     DataPoint,
+    DimensionValue,
     Direction,
     Indicator,
     Summary,
@@ -79,6 +83,7 @@ _COMPARED = (
     "target",
     "trend",
     "status",
+    "is_hidden_with_neighbour",
 )
 
 
@@ -354,9 +359,42 @@ def _recompute(*, indicator: Indicator, computed_at: datetime.datetime) -> int:
                 target_of.get((period, breakdown)),
                 trend,
                 status,
+                False,
             )
+    _hide_neighbours(indicator=indicator, summaries=summaries)
     _write(indicator=indicator, summaries=summaries, computed_at=computed_at)
     return len(summaries)
+
+
+_RESPONDENTS = _COMPARED.index("respondents")
+_NEIGHBOUR = _COMPARED.index("is_hidden_with_neighbour")
+
+
+def _hide_neighbours(*, indicator: Indicator, summaries: dict[tuple, tuple]) -> None:
+    """Complementary suppression: where exactly one breakdown value of a dimension is hidden in
+    a period (fewer respondents than the alliance's threshold), it could be worked out from the
+    total and the other values; so the other value with the fewest respondents is hidden too.
+    Marks those rows in place (`is_hidden_with_neighbour`)."""
+    threshold = indicator.alliance.small_group_threshold
+    breakdowns = {breakdown for _period, breakdown in summaries if breakdown is not None}
+    if not breakdowns:
+        return
+    dimension_of = dict(
+        DimensionValue.objects.filter(pk__in=breakdowns).values_list("pk", "dimension_id")
+    )
+    groups: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+    for (period, breakdown), values in summaries.items():
+        if breakdown is not None:
+            groups[(period, dimension_of[breakdown])].append((breakdown, values[_RESPONDENTS]))
+    for (period, _dimension), cells in groups.items():
+        hidden = [b for b, n in cells if n is not None and n < threshold]
+        shown = [(n if n is not None else 0, b) for b, n in cells if b not in hidden]
+        if len(hidden) != 1 or not shown:
+            continue
+        _n, neighbour = min(shown)
+        values = list(summaries[(period, neighbour)])
+        values[_NEIGHBOUR] = True
+        summaries[(period, neighbour)] = tuple(values)
 
 
 def _write(*, indicator: Indicator, summaries: dict[tuple, tuple], computed_at) -> None:
@@ -402,7 +440,10 @@ def summaries_recompute_all() -> int:
 
 
 def summary_is_suppressed(summary: Summary, alliance: Alliance) -> bool:
-    """True when the figure rests on too few respondents to be shown outside the secretariat."""
+    """True when the figure rests on too few respondents to be shown outside the secretariat,
+    or when it is hidden with a small neighbour that it would give away."""
+    if getattr(summary, "is_hidden_with_neighbour", False):
+        return True
     return summary.respondents is not None and summary.respondents < alliance.small_group_threshold
 
 

@@ -55,9 +55,10 @@ def decimals_for(unit: str, value: Number | None = None) -> int:
         return 1
     if unit == Unit.CURRENCY:
         return 0
-    if value is not None and Decimal(str(value)) % 1 != 0:
-        return 1
-    return 0
+    if value is None or type(value) is int:
+        return 0
+    number = value if type(value) is Decimal else Decimal(str(value))
+    return 1 if number % 1 != 0 else 0
 
 
 # The active language, fixed for the length of one page's reads. Django's get_language()
@@ -104,15 +105,25 @@ def _notation(language: str | None) -> tuple[str, str, dict[str, str], tuple[str
     )
 
 
+# 10 ** -n for the usual numbers of decimals, made once.
+_EXPONENTS = tuple(Decimal(1).scaleb(-n) for n in range(7))
+
+
 def number_plain(value: Number, decimals: int, *, signed: bool = False) -> str:
     """A number in the active language's notation, grouped in thousands ("12.345,6"); half
     rounds up; a negative number gets a true minus sign."""
-    exponent = Decimal(1).scaleb(-decimals)
-    rounded = Decimal(str(value)).quantize(exponent, rounding=ROUND_HALF_UP)
-    decimal_separator, thousand_separator, _units, _hours = _notation(language())
+    return _plain(value, decimals, signed, _notation(language()))
+
+
+def _plain(value: Number, decimals: int, signed: bool, notation: tuple) -> str:
+    number = value if type(value) is Decimal else Decimal(str(value))
+    exponent = _EXPONENTS[decimals] if decimals < len(_EXPONENTS) else Decimal(1).scaleb(-decimals)
+    rounded = number.quantize(exponent, rounding=ROUND_HALF_UP)
     text = f"{abs(rounded):,.{decimals}f}"
-    text = text.replace(",", "\x00").replace(".", decimal_separator)
-    text = text.replace("\x00", thousand_separator)
+    decimal_separator, thousand_separator = notation[0], notation[1]
+    if decimal_separator != "." or thousand_separator != ",":
+        text = text.replace(",", "\x00").replace(".", decimal_separator)
+        text = text.replace("\x00", thousand_separator)
     if rounded < 0:
         return "−" + text
     if signed and rounded > 0:
@@ -125,8 +136,9 @@ def number_text(value: Number | None, unit: str, *, signed: bool = False) -> str
     no value."""
     if value is None:
         return "–"
-    text = number_plain(value, decimals_for(unit, value), signed=signed)
-    _decimal, _thousand, patterns, hours = _notation(language())
+    notation = _notation(language())
+    text = _plain(value, decimals_for(unit, value), signed, notation)
+    _decimal, _thousand, patterns, hours = notation
     if unit in patterns:
         return patterns[unit] % {"value": text}
     if unit == Unit.HOURS:

@@ -402,6 +402,9 @@ class Summary(models.Model):
     status = models.CharField(
         max_length=10, choices=SummaryStatus.choices, default=SummaryStatus.NO_DATA
     )
+    # Hidden outside the secretariat although its own n is large enough: it would give away a
+    # small group of the same breakdown and period (complementary suppression).
+    is_hidden_with_neighbour = models.BooleanField(default=False)
     computed_at = models.DateTimeField()
 
     class Meta:

@@ -8,20 +8,35 @@ hundred data points and for a million, and for three periods and for forty.
 Small groups: for everyone except the secretariat a figure whose n is below the alliance's
 small-group threshold is hidden (its value is never put into the page, a table or a chart);
 the secretariat sees it, marked. A figure from few respondents is marked as uncertain.
+
+The dashboard's cards are cached (Django's cache, Redis in production) per indicator, under a
+key made of everything a card is built from: the indicator's fields and last change, the
+newest computed_at and the number of its total summaries (a recompute touches every row's
+computed_at), its targets, the viewer's view of small groups, the language, the as-of date
+and the alliance's thresholds. A recompute or a changed definition thus gives a new key and the
+card is built afresh; nothing is ever invalidated by hand. When the cache fails the cards are
+built from the summaries, as without a cache.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
+import hashlib
+import logging
 import re
-from collections import Counter, defaultdict
+import threading
+import time
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -45,6 +60,8 @@ from .models import (
     Unit,
 )
 from .periods import MONTHS_PER_PERIOD, period_label, period_start, periods_between
+
+logger = logging.getLogger(__name__)
 
 # Figures computed longer ago than this are flagged: the nightly recompute has not run.
 STALE_AFTER = datetime.timedelta(hours=36)
@@ -247,15 +264,26 @@ def _trend_words(language: str | None) -> dict[str, str]:
 
 def trend_view(*, trend: Decimal | None, value: Decimal | None, direction: str) -> TrendView:
     """The trend in words: getting better or worse depends on which way is better."""
-    words = _trend_words(charts.language())
+    return _trend(trend, value, direction, charts.language())
+
+
+def _trend(
+    trend: Decimal | None, value: Decimal | None, direction: str, language: str | None
+) -> TrendView:
     if trend is None or value is None:
-        return TrendView("none", words["none"], "")
+        return _trend_view("none", "", language)
     flat = FLAT_SHARE * max(abs(value), Decimal(1))
     if abs(trend) <= flat:
-        return TrendView("flat", words["flat"], "→")
+        return _trend_view("flat", "→", language)
     arrow = "↑" if trend > 0 else "↓"
     key = "improving" if (trend > 0) == (direction == Direction.HIGHER_IS_BETTER) else "worsening"
-    return TrendView(key, words[key], arrow)
+    return _trend_view(key, arrow, language)
+
+
+@lru_cache(maxsize=64)
+def _trend_view(key: str, arrow: str, language: str | None) -> TrendView:
+    """One shared TrendView per trend and language (a dashboard shows a thousand)."""
+    return TrendView(key, _trend_words(language)[key], arrow)
 
 
 @lru_cache(maxsize=16)
@@ -302,29 +330,30 @@ def _figure(
     sees_small: bool,
 ) -> Figure:
     """A summary row as this viewer sees it."""
+    language = charts.language()
     is_small = summary_is_suppressed(summary, alliance)
     is_hidden = is_small and not sees_small
     shown = None if is_hidden else summary.value
-    words = _figure_words(charts.language())
+    words = _figure_words(language)
     is_uncertain = summary_is_uncertain(summary, alliance)
     if is_hidden:
         text = hidden_text(alliance)
         short_text = words["hidden"]
         note = ""
-        status = status_view(HIDDEN)
-        trend = TrendView(HIDDEN, _trend_words(charts.language())[HIDDEN], "")
+        status = _status_view(HIDDEN, language)
+        trend = _trend_view(HIDDEN, "", language)
     else:
         text = short_text = charts.number_text(shown, indicator.unit)
         note = words["small"] if is_small else (words["uncertain"] if is_uncertain else "")
-        status = status_view(summary.status)
-        trend = trend_view(trend=summary.trend, value=shown, direction=indicator.direction)
+        status = _status_view(summary.status, language)
+        trend = _trend(summary.trend, shown, indicator.direction, language)
     n = summary.respondents
     return Figure(
         short_text=short_text,
         note=note,
         respondents_text="" if n is None or is_hidden else charts.number_plain(n, 0),
         period=summary.period,
-        period_label=_label(indicator.frequency, summary.period),
+        period_label=_period_label(indicator.frequency, summary.period, language),
         value=shown,
         text=text,
         respondents=summary.respondents,
@@ -597,8 +626,238 @@ def as_of_date(period: datetime.date | int | str | None) -> datetime.date | None
 
 
 # ---------------------------------------------------------------------------
+# The dashboard's card cache
+# ---------------------------------------------------------------------------
+
+# Bump when what a card shows changes in code (CARD_SHAPE below follows the classes' fields):
+# a deploy then builds the cards afresh instead of reading the ones kept before it.
+CARD_CACHE_VERSION = 1
+CARD_CACHE_SECONDS = 24 * 60 * 60
+# After a cache error the cards are built without the cache for this long (per process), so
+# that a Redis that hangs costs one request its socket timeout, not every request.
+CACHE_PAUSE_SECONDS = 30.0
+# Cards each process also keeps in memory (the benchmark's 30 cards with ten years of figures
+# take 2 MB): reading 30 cards back from the cache (unpickling them) costs more than the rest
+# of the page's reads together. Their keys name their contents, so a kept card is never out
+# of date; the least recently used are dropped.
+RECENT_CARDS = 150
+
+# The shape of a kept card: a card kept by an older version of these classes is not read.
+CARD_SHAPE = hashlib.blake2b(
+    repr(
+        [
+            (cls.__name__, [f.name for f in fields(cls)])
+            for cls in (IndicatorCard, Figure, ChartRow, StatusView, TrendView)
+        ]
+    ).encode(),
+    digest_size=4,
+).hexdigest()
+
+# A card and the years of its indicator's totals (for the filter of years).
+CardEntry = tuple[IndicatorCard, tuple[int, ...]]
+_cache_paused_until: dict[str, float] = {}
+
+
+class _RecentCards:
+    """The cards this process built or read lately, by cache key, the oldest dropped first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[str, CardEntry] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, CardEntry]:
+        found = {}
+        with self._lock:
+            for key in keys:
+                if (entry := self._entries.get(key)) is not None:
+                    self._entries.move_to_end(key)
+                    found[key] = entry
+        return found
+
+    def set_many(self, entries: dict[str, CardEntry]) -> None:
+        with self._lock:
+            for key, entry in entries.items():
+                self._entries[key] = entry
+                self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+recent_cards = _RecentCards(RECENT_CARDS)
+
+
+def _with_totals_version(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
+    """Each indicator with the newest computed_at and the number of its total summaries: a
+    recompute sets computed_at on every row of the indicator, so these two change with it."""
+    totals = (
+        Summary.objects.filter(indicator=OuterRef("pk"), breakdown__isnull=True)
+        .order_by()
+        .values("indicator")
+    )
+    return indicators.annotate(
+        totals_computed_at=Subquery(totals.annotate(newest=Max("computed_at")).values("newest")),
+        totals_count=Subquery(
+            totals.annotate(n=Count("pk")).values("n"), output_field=IntegerField()
+        ),
+    )
+
+
+def _card_key(
+    indicator: Indicator,
+    targets: Sequence[tuple[datetime.date, Decimal]],
+    *,
+    alliance: Alliance,
+    sees_small: bool,
+    as_of: datetime.date | None,
+) -> str:
+    """The cache key of an indicator's card: a digest of everything the card is built from."""
+    facts = (
+        CARD_CACHE_VERSION,
+        CARD_SHAPE,
+        charts.language(),
+        timezone.get_current_timezone_name(),
+        sees_small,
+        as_of,
+        alliance.small_group_threshold,
+        alliance.uncertain_below,
+        [getattr(indicator, name) for name in CARD_FIELDS],
+        indicator.updated_at,
+        indicator.totals_computed_at,
+        indicator.totals_count,
+        sorted(targets),
+    )
+    digest = hashlib.blake2b(repr(facts).encode(), digest_size=16).hexdigest()
+    return f"measurement:dashboard-card:{indicator.pk}:{digest}"
+
+
+def _cache_usable() -> bool:
+    return _cache_paused_until.get(_cache_name(), 0.0) <= time.monotonic()
+
+
+def _cache_name() -> str:
+    """The default cache's backend and location (a pause is for that cache only)."""
+    default = settings.CACHES.get("default", {})
+    return f"{default.get('BACKEND', '')} {default.get('LOCATION', '')}"
+
+
+def _cache_failed(action: str) -> None:
+    logger.warning(
+        "The cache failed to %s the dashboard's cards; building them without it for %s s.",
+        action,
+        CACHE_PAUSE_SECONDS,
+        exc_info=True,
+    )
+    _cache_paused_until[_cache_name()] = time.monotonic() + CACHE_PAUSE_SECONDS
+
+
+def _cache_get_many(keys: list[str]) -> dict[str, object]:
+    """The cached values under `keys`; nothing when the cache fails (logged, never raised)."""
+    if not keys or not _cache_usable():
+        return {}
+    try:
+        return cache.get_many(keys)
+    except Exception:  # any cache error (Redis down, a timeout): build the cards instead
+        _cache_failed("read")
+        return {}
+
+
+def _cache_set_many(entries: dict[str, object]) -> None:
+    if not entries or not _cache_usable():
+        return
+    try:
+        cache.set_many(entries, timeout=CARD_CACHE_SECONDS)
+    except Exception:  # the page shows the cards built; the next request builds them too
+        _cache_failed("store")
+
+
+def _cards_kept(keys: dict[int, str], indicators: dict[int, Indicator]) -> dict[int, CardEntry]:
+    """{indicator id: its card} for the cards kept in this process or in the cache."""
+    found = recent_cards.get_many(keys.values())
+    wanted = {key: pk for pk, key in keys.items() if key not in found}
+    loaded: dict[str, CardEntry] = {}
+    for key, (card, years) in _cache_get_many(list(wanted)).items():
+        card.indicator = indicators[wanted[key]]  # the same fields: they are in the key
+        loaded[key] = (card, years)
+    recent_cards.set_many(loaded)
+    found.update(loaded)
+    return {pk: found[key] for pk, key in keys.items() if key in found}
+
+
+def _cards_keep(entries: dict[str, CardEntry]) -> None:
+    """Keep newly built cards in this process and in the cache (without their indicator,
+    which the reader has already)."""
+    recent_cards.set_many(entries)
+    stored = {}
+    for key, (card, years) in entries.items():
+        bare = copy.copy(card)
+        bare.indicator = None
+        stored[key] = (bare, years)
+    _cache_set_many(stored)
+
+
+# ---------------------------------------------------------------------------
 # The dashboard
 # ---------------------------------------------------------------------------
+
+
+def _dashboard_cards(
+    indicators: Sequence[Indicator],
+    targets: dict[int, list[tuple[datetime.date, Decimal]]],
+    *,
+    alliance: Alliance,
+    sees_small: bool,
+    as_of: datetime.date | None,
+) -> dict[int, CardEntry]:
+    """{indicator id: its card and the years of its totals}: kept ones, the others built
+    from their total summaries (one query when any is missing) and kept."""
+    keys = {
+        indicator.pk: _card_key(
+            indicator,
+            targets.get(indicator.pk, []),
+            alliance=alliance,
+            sees_small=sees_small,
+            as_of=as_of,
+        )
+        for indicator in indicators
+    }
+    built = _cards_kept(keys, {indicator.pk: indicator for indicator in indicators})
+    missing = [indicator.pk for indicator in indicators if indicator.pk not in built]
+    totals: dict[int, list[TotalRow]] = defaultdict(list)
+    # One object per moment: a recompute gives all rows of an indicator the same computed_at,
+    # and a kept card then holds (and pickles) it once.
+    moments: dict[datetime.datetime, datetime.datetime] = {}
+    if missing:
+        for row in (
+            Summary.objects.filter(indicator_id__in=missing, breakdown__isnull=True)
+            .order_by("indicator_id", "period")
+            .values_list(*TotalRow._fields)
+        ):
+            total = TotalRow(*row[:-1], moments.setdefault(row[-1], row[-1]))
+            totals[total.indicator_id].append(total)
+    fresh: dict[str, CardEntry] = {}
+    for indicator in indicators:
+        if indicator.pk in built:
+            continue
+        rows = totals.get(indicator.pk, [])
+        card = _card(
+            indicator=indicator,
+            totals=rows,
+            targets=targets.get(indicator.pk, []),
+            alliance=alliance,
+            sees_small=sees_small,
+            as_of=as_of,
+        )
+        built[indicator.pk] = fresh[keys[indicator.pk]] = (
+            card,
+            tuple(sorted({row.period.year for row in rows})),
+        )
+    _cards_keep(fresh)
+    return built
 
 
 @charts.with_fixed_language
@@ -616,7 +875,7 @@ def dashboard_context(
     Filters: `focus_area` and `workgroup` (objects or ids of this alliance; an unknown id is
     ignored and reported in `filter_errors`), `period` ("as of": a year or a date; each card
     shows the latest period at or before it). Six queries, whatever the number of indicators,
-    periods or data points.
+    periods or data points; five when every card comes from the cache.
     """
     sees_small = sees_small_groups(membership)
     focus_areas = list(FocusArea.objects.filter(alliance=alliance).order_by("position"))
@@ -636,7 +895,9 @@ def dashboard_context(
         )
     as_of = as_of_date(period)
 
-    indicators = Indicator.objects.filter(alliance=alliance).only(*CARD_FIELDS)
+    indicators = _with_totals_version(
+        Indicator.objects.filter(alliance=alliance).only(*CARD_FIELDS, "updated_at").order_by()
+    )
     if area is not None:
         indicators = indicators.filter(focus_areas=area)
     if group is not None:
@@ -645,34 +906,28 @@ def dashboard_context(
     ids = [indicator.pk for indicator in indicators]
 
     areas_of: dict[int, list[int]] = defaultdict(list)
-    for indicator_id, area_id in Indicator.focus_areas.through.objects.filter(
-        indicator_id__in=ids
-    ).values_list("indicator_id", "focusarea_id"):
-        areas_of[indicator_id].append(area_id)
-    totals: dict[int, list[TotalRow]] = defaultdict(list)
-    for row in (
-        Summary.objects.filter(indicator_id__in=ids, breakdown__isnull=True)
-        .order_by("indicator_id", "period")
-        .values_list(*TotalRow._fields)
+    for indicator_id, area_id in (
+        Indicator.focus_areas.through.objects.filter(indicator_id__in=ids)
+        .order_by()
+        .values_list("indicator_id", "focusarea_id")
     ):
-        totals[row[0]].append(TotalRow(*row))
+        areas_of[indicator_id].append(area_id)
     targets: dict[int, list[tuple[datetime.date, Decimal]]] = defaultdict(list)
-    for indicator_id, target_period, value in Target.objects.filter(
-        indicator_id__in=ids, breakdown__isnull=True
-    ).values_list("indicator_id", "period", "value"):
+    for indicator_id, target_period, value in (
+        Target.objects.filter(indicator_id__in=ids, breakdown__isnull=True)
+        .order_by()  # the cards sort them; the model's ordering would join two tables
+        .values_list("indicator_id", "period", "value")
+    ):
         targets[indicator_id].append((target_period, value))
+
+    built = _dashboard_cards(
+        indicators, targets, alliance=alliance, sees_small=sees_small, as_of=as_of
+    )
 
     position = {fa.pk: fa.position for fa in focus_areas}
     by_area: dict[int | None, list[IndicatorCard]] = defaultdict(list)
     for indicator in indicators:
-        card = _card(
-            indicator=indicator,
-            totals=totals.get(indicator.pk, []),
-            targets=targets.get(indicator.pk, []),
-            alliance=alliance,
-            sees_small=sees_small,
-            as_of=as_of,
-        )
+        card = built[indicator.pk][0]
         own = sorted(areas_of.get(indicator.pk, []), key=lambda pk: position.get(pk, 0))
         home = area.pk if area is not None else (own[0] if own else None)
         by_area[home].append(card)
@@ -702,7 +957,7 @@ def dashboard_context(
         (status_view(key), counts[key]) for key in (*STATUS_LOOK, HIDDEN) if counts.get(key)
     ]
     computed = [card.computed_at for card in cards if card.computed_at]
-    years = sorted({s.period.year for rows in totals.values() for s in rows})
+    years = sorted({number for _card, card_years in built.values() for number in card_years})
     if as_of is not None and as_of.year not in years:
         years = sorted({*years, as_of.year})
     return {

@@ -511,3 +511,37 @@ def test_a_recompute_rewrites_only_the_rows_that_changed_and_drops_vanished_ones
     assert rows[(Y2024, None)].pk == ids[(Y2024, None)]  # unchanged row kept, not re-inserted
     assert rows[(Y2025, None)].pk == ids[(Y2025, None)]  # changed row updated in place
     assert len({s.computed_at for s in rows.values()}) == 1
+
+
+def test_a_lone_small_group_is_hidden_together_with_its_smallest_neighbour():
+    indicator = IndicatorFactory()
+    alliance = indicator.alliance
+    gender = DimensionFactory(alliance=alliance)
+    girls, boys, other = (DimensionValueFactory(dimension=gender) for _ in range(3))
+    DataPointFactory(indicator=indicator, value=Decimal("60"), respondents=60)
+    DataPointFactory(indicator=indicator, breakdown=girls, value=Decimal("3"), respondents=3)
+    DataPointFactory(indicator=indicator, breakdown=boys, value=Decimal("40"), respondents=40)
+    DataPointFactory(indicator=indicator, breakdown=other, value=Decimal("17"), respondents=17)
+    # in 2024 two groups are small: neither can be worked out, nothing more is hidden
+    DataPointFactory(
+        indicator=indicator, period=Y2024, breakdown=girls, value=Decimal(2), respondents=2
+    )
+    DataPointFactory(
+        indicator=indicator, period=Y2024, breakdown=boys, value=Decimal(4), respondents=4
+    )
+    DataPointFactory(
+        indicator=indicator, period=Y2024, breakdown=other, value=Decimal(30), respondents=30
+    )
+
+    indicator_recompute(indicator=indicator)
+
+    def hidden(period):
+        return {
+            s.breakdown_id
+            for s in Summary.objects.filter(indicator=indicator, period=period)
+            if summary_is_suppressed(s, alliance)
+        }
+
+    assert hidden(Y2025) == {girls.pk, other.pk}  # 17 is the smallest neighbour, not 40
+    assert hidden(Y2024) == {girls.pk, boys.pk}
+    assert not summary_is_suppressed(_total(indicator), alliance)

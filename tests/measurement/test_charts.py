@@ -187,6 +187,22 @@ def test_numbers_in_danish(value, unit, expected):
         assert charts.number_text(value, unit) == expected
 
 
+@pytest.mark.parametrize(
+    "language,value,decimals,expected",
+    [
+        ("da", 1535, 0, "1.535"),
+        ("da", 0.05, 1, "0,1"),
+        ("da", Decimal("-1234567.85"), 1, "−1.234.567,9"),
+        ("da", Decimal("1234567.850000"), 2, "1.234.567,85"),
+        ("en", 1535, 0, "1,535"),
+        ("en", Decimal("-1234567.85"), 1, "−1,234,567.9"),
+    ],
+)
+def test_plain_numbers_group_thousands_and_round_half_up(language, value, decimals, expected):
+    with translation.override(language):
+        assert charts.number_plain(value, decimals) == expected
+
+
 def test_money_and_hours_carry_their_unit():
     with translation.override("da"):
         money = charts.number_text(Decimal("1250"), Unit.CURRENCY)

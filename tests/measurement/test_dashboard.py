@@ -10,10 +10,14 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from alliance.models import Role
+from measurement import selectors_dashboard
 from measurement.aggregation import indicator_recompute
 from measurement.models import Aggregation, Direction, Summary, Unit
 from measurement.selectors_dashboard import (
@@ -42,6 +46,14 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_cards(monkeypatch):
+    """Each test starts without cards kept in this process and without a cache pause (the
+    cache itself is emptied by tests/conftest.py)."""
+    monkeypatch.setattr(selectors_dashboard, "recent_cards", selectors_dashboard._RecentCards(150))
+    monkeypatch.setattr(selectors_dashboard, "_cache_paused_until", {})
 
 
 def t(message: str, **params) -> str:
@@ -491,10 +503,12 @@ def test_hidden_breakdown_cells_for_the_steering_group_shown_to_the_secretariat(
     assert steering.dimension.name == "Køn"
     assert [value.label for value in steering.columns] == ["Drenge", "Piger"]
     drenge, piger = steering.rows[0].cells
-    assert (drenge.text, drenge.is_hidden) == ("66,7 %", False)
     assert piger.is_hidden
     assert piger.value is None
-    assert secretariat.rows[0].cells[1].text == "66,7 %"
+    # Drenge is hidden with its small neighbour: the total minus Drenge would give Piger away.
+    assert drenge.is_hidden
+    assert drenge.value is None
+    assert [cell.text for cell in secretariat.rows[0].cells] == ["66,7 %", "66,7 %"]
     assert secretariat.rows[0].cells[1].is_small
 
 
@@ -611,6 +625,145 @@ def test_detail_page_of_an_indicator_without_data(client, world):
 
 
 # ---------------------------------------------------------------------------
+# the card cache
+# ---------------------------------------------------------------------------
+
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
+def _page_cards(client, alliance, **query) -> dict[str, object]:
+    response = client.get(_dashboard_url(alliance, **query))
+    assert response.status_code == 200
+    return _cards(response.context)
+
+
+def _forget_kept_cards() -> None:
+    selectors_dashboard.recent_cards.clear()
+
+
+def _card_html(html: str, indicator) -> str:
+    return re.search(rf'id="indicator-{indicator.pk}".*?</article>', html, re.S).group(0)
+
+
+def test_a_second_look_reads_the_cards_kept_from_the_first(client, world):
+    client.force_login(_member(world["alliance"], Role.STEERING).user)
+
+    first = _page_cards(client, world["alliance"])
+    again = _page_cards(client, world["alliance"])
+    _forget_kept_cards()
+    from_cache = _page_cards(client, world["alliance"])
+
+    assert again["A1"] is first["A1"]
+    assert from_cache["A1"] is not first["A1"]
+    assert from_cache["A1"].latest.text == first["A1"].latest.text == "78,4 %"
+    assert from_cache["A1"].indicator.name == "Unge i trivsel"
+    assert from_cache["A1"].chart_json == first["A1"].chart_json
+
+
+@pytest.mark.parametrize("kept_in", ["process", "cache"])
+def test_a_recompute_shows_at_once(client, world, kept_in):
+    client.force_login(_member(world["alliance"], Role.STEERING).user)
+    before = _page_cards(client, world["alliance"])["C1"]
+    DataPointFactory(
+        indicator=world["score"], period=year(2025), value=Decimal("4.6"), respondents=30
+    )
+
+    indicator_recompute(indicator=world["score"])
+    if kept_in == "cache":
+        _forget_kept_cards()
+    after = _page_cards(client, world["alliance"])["C1"]
+
+    assert (before.latest.period_label, before.latest.text) == ("2024", "4,0")
+    assert (after.latest.period_label, after.latest.text) == ("2025", "4,6")
+    assert after.computed_at > before.computed_at
+
+
+def test_a_changed_name_or_target_shows_at_once(client, world):
+    client.force_login(_member(world["alliance"], Role.STEERING).user)
+    _page_cards(client, world["alliance"])
+    ratio = world["ratio"]
+    ratio.name = "Unge der trives"
+    ratio.save()
+    ratio.targets.filter(period=year(2026)).update(value=Decimal("77"))
+
+    card = _page_cards(client, world["alliance"])["A1"]
+
+    assert str(card.indicator) == "A1 Unge der trives"
+    assert card.target_text == "77,0 %"
+    assert t("Chart of %(name)s.", name="A1 Unge der trives") in card.chart_label
+
+
+@pytest.mark.parametrize("first", [Role.SECRETARIAT, Role.STEERING])
+def test_the_secretariat_and_the_steering_group_never_share_a_card(client, world, first):
+    count = world["count"]
+    pages = {}
+    for role in (first, Role.STEERING if first == Role.SECRETARIAT else Role.SECRETARIAT):
+        client.force_login(_member(world["alliance"], role).user)
+        html = client.get(_dashboard_url(world["alliance"])).content.decode()
+        pages[role] = _card_html(html, count)
+
+    hidden = t("Hidden: fewer than %(threshold)s respondents", threshold=5)
+    assert hidden in pages[Role.STEERING]
+    assert ">2<" not in pages[Role.STEERING] and '"2"' not in pages[Role.STEERING]
+    assert hidden not in pages[Role.SECRETARIAT]
+    assert ">2<" in pages[Role.SECRETARIAT]
+
+
+def test_english_and_danish_pages_do_not_share_cards(client, world):
+    client.force_login(_member(world["alliance"], Role.STEERING).user)
+
+    danish = _page_cards(client, world["alliance"])["A1"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _page_cards(client, world["alliance"])["A1"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    danish_again = _page_cards(client, world["alliance"])["A1"]
+
+    assert (danish.status.label, danish.latest.text) == ("På rette vej", "78,4 %")
+    assert (english.status.label, english.latest.text) == ("On track", "78.4 %")
+    assert "Actual" in [trace["name"] for trace in english.chart["data"]]
+    assert danish_again.status.label == "På rette vej"
+
+
+def test_filters_and_as_of_years_use_their_own_cards(client, world):
+    client.force_login(_member(world["alliance"], Role.STEERING).user)
+    _page_cards(client, world["alliance"])
+
+    as_of = _page_cards(client, world["alliance"], period=2022)
+    food = _page_cards(client, world["alliance"], focus_area=world["food"].pk)
+
+    assert as_of["A1"].latest.text == "72,6 %"
+    assert list(food) == ["C1"]
+
+
+@override_settings(CACHES=UNREACHABLE_REDIS)
+def test_the_dashboard_works_with_its_figures_when_the_cache_is_unreachable(client, world, caplog):
+    client.force_login(_member(world["alliance"], Role.STEERING).user)
+
+    with caplog.at_level("WARNING", logger="measurement.selectors_dashboard"):
+        first = client.get(_dashboard_url(world["alliance"]))
+        _forget_kept_cards()
+        second = client.get(_dashboard_url(world["alliance"]))
+
+    assert cache.__class__.__name__ == "ConnectionProxy"
+    for response in (first, second):
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "78,4 %" in html
+        assert _cards(response.context)["A1"].computed_text in html
+        assert response.context["computed_newest"] is not None
+    # One warning: after a failure the cards are built without the cache for a while.
+    warnings = [r for r in caplog.records if r.name == "measurement.selectors_dashboard"]
+    assert len(warnings) == 1
+    assert warnings[0].exc_info is not None
+
+
+# ---------------------------------------------------------------------------
 # query counts
 # ---------------------------------------------------------------------------
 
@@ -655,33 +808,46 @@ def _big_alliance(*, indicators: int, years: int, breakdowns: bool):
     return alliance, first
 
 
-def _count_queries(client, url, django_assert_max_num_queries) -> int:
+def _count_queries(client, url, django_assert_max_num_queries, *, warm: bool = True) -> int:
     client.get(url)  # warm per-process caches
+    if not warm:  # every card built again from the summaries
+        cache.clear()
+        _forget_kept_cards()
     with django_assert_max_num_queries(20) as queries:
         response = client.get(url)
     assert response.status_code == 200
     return len(queries)
 
 
-@pytest.mark.parametrize("page", ["dashboard", "detail"])
+@pytest.mark.parametrize(
+    ("page", "warm"), [("dashboard", True), ("dashboard", False), ("detail", True)]
+)
 def test_queries_do_not_grow_with_indicators_periods_or_breakdowns(
-    client, django_assert_max_num_queries, page
+    client, django_assert_max_num_queries, page, warm
 ):
     counts = []
     for indicators, years, breakdowns in ((1, 3, False), (5, 10, True)):
         alliance, first = _big_alliance(indicators=indicators, years=years, breakdowns=breakdowns)
         client.force_login(_member(alliance, Role.STEERING).user)
         url = _dashboard_url(alliance) if page == "dashboard" else _detail_url(first)
-        counts.append(_count_queries(client, url, django_assert_max_num_queries))
+        counts.append(_count_queries(client, url, django_assert_max_num_queries, warm=warm))
 
     assert counts[0] == counts[1]
 
 
-def test_dashboard_context_is_six_queries(django_assert_num_queries):
+def test_dashboard_context_is_six_queries_and_five_with_every_card_kept(
+    django_assert_num_queries,
+):
     alliance, _first = _big_alliance(indicators=3, years=4, breakdowns=True)
     membership = _member(alliance, Role.STEERING)
 
     with django_assert_num_queries(6):
+        dashboard_context(alliance=alliance, membership=membership)
+    # the cards come from this process, then from the cache: the totals are not read
+    with django_assert_num_queries(5):
+        dashboard_context(alliance=alliance, membership=membership)
+    _forget_kept_cards()
+    with django_assert_num_queries(5):
         dashboard_context(alliance=alliance, membership=membership)
 
 

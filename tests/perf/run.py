@@ -93,11 +93,20 @@ def bench_pages() -> list[Figure]:
 
 
 BENCHMARKS: list[Callable[[], list[Figure]]] = [bench_pages, bench_measurement]
+# BENCH_ONLY=measurement runs the measurement benchmark alone; BENCH_ONLY=dashboard only its
+# dashboard figures (see measurement_bench).
+if os.environ.get("BENCH_ONLY"):
+    BENCHMARKS = [bench_measurement]
+# The benchmark's own database ("test_bench"), never pytest-django's "test_<NAME>": a bench
+# run must not clobber a test run going on at the same time.
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "bench")
 
 
 def main() -> int:
     setup_test_environment()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    connection.close()
+    connection.settings_dict["NAME"] = BENCH_DATABASE
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         figures = [figure for bench in BENCHMARKS for figure in bench()]
