@@ -48,7 +48,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, DecimalField, F, Sum, Value, Window
+from django.db.models import Count, DecimalField, F, Q, Sum, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
@@ -69,6 +69,8 @@ from .periods import MONTHS_PER_PERIOD
 
 PLACES = Decimal("0.000001")
 TREND_PERIODS = 3
+# How many indicators a full recompute groups in one scan of the data points.
+RECOMPUTE_BATCH = 200
 # A trend smaller than this share of the value per period counts as flat.
 FLAT_SHARE = Decimal("0.005")
 
@@ -135,19 +137,19 @@ def _grouped(queryset, *fields: str) -> list[dict]:
 
 
 def _latest(queryset, partition: str) -> dict[tuple, Decimal | None]:
-    """The value of the most recently approved data point per (period, partition)."""
+    """The value of the most recently approved data point per (indicator, period, partition)."""
     rows = (
         queryset.annotate(
             rank=Window(
                 RowNumber(),
-                partition_by=[F("period"), F(partition)],
+                partition_by=[F("indicator"), F("period"), F(partition)],
                 order_by=[F("approved_at").desc(nulls_last=True), F("id").desc()],
             )
         )
         .filter(rank=1)
-        .values_list("period", partition, "value")
+        .values_list("indicator", "period", partition, "value")
     )
-    return {(period, key): _dec(value) for period, key, value in rows}
+    return {(indicator, period, key): _dec(value) for indicator, period, key, value in rows}
 
 
 def _parts(row: dict, latest: Decimal | None) -> _Parts:
@@ -264,38 +266,53 @@ def _current(indicator: Indicator):
     return DataPoint.objects.current().filter(indicator=indicator)
 
 
-def _group_parts(indicator: Indicator) -> dict[int | None, dict[datetime.date, _Parts]]:
-    """{breakdown id or None for the total: {period: parts}}, grouped in the database.
+Series = dict[int | None, dict[datetime.date, _Parts]]
 
-    One grouped scan gives the breakdown values and the reported totals (breakdown NULL); the
-    totals combined from a dimension are grouped only for the periods without a reported one."""
-    current = _current(indicator)
-    is_latest = indicator.aggregation == Aggregation.LATEST
-    by_breakdown_latest = _latest(current, "breakdown") if is_latest else {}
 
-    series: dict[int | None, dict[datetime.date, _Parts]] = defaultdict(dict)
-    for row in _grouped(current, "period", "breakdown"):
-        key = (row["period"], row["breakdown"])
-        series[row["breakdown"]][row["period"]] = _parts(row, by_breakdown_latest.get(key))
+def _group_parts(indicators: list[Indicator]) -> dict[int, Series]:
+    """{indicator id: {breakdown id or None for the total: {period: parts}}}, grouped in the
+    database: one grouped scan for all the given indicators (PostgreSQL runs it with parallel
+    workers), not one per indicator.
+
+    The scan gives the breakdown values and the reported totals (breakdown NULL); the totals
+    combined from a dimension are grouped only for the periods without a reported one."""
+    ids = [indicator.pk for indicator in indicators]
+    current = DataPoint.objects.current().filter(indicator_id__in=ids)
+    latest_ids = [i.pk for i in indicators if i.aggregation == Aggregation.LATEST]
+    latest_rows = current.filter(indicator_id__in=latest_ids)
+    by_breakdown_latest = _latest(latest_rows, "breakdown") if latest_ids else {}
+
+    result: dict[int, Series] = {pk: defaultdict(dict) for pk in ids}
+    for row in _grouped(current, "indicator", "period", "breakdown"):
+        key = (row["indicator"], row["period"], row["breakdown"])
+        parts = _parts(row, by_breakdown_latest.get(key))
+        result[row["indicator"]][row["breakdown"]][row["period"]] = parts
 
     # Totals: the reported totals (breakdown NULL) win; else the first dimension by position.
-    reported = series.get(None, {})
-    missing = {period for key, by in series.items() if key is not None for period in by}
-    missing -= set(reported)
+    missing = Q()
+    for pk, series in result.items():
+        periods = {period for key, by in series.items() if key is not None for period in by}
+        periods -= set(series.get(None, {}))
+        if periods:
+            missing |= Q(indicator_id=pk, period__in=periods)
     if not missing:
-        return series
-    combined = current.filter(period__in=missing, breakdown__isnull=False)
-    by_dimension_latest = _latest(combined, "breakdown__dimension") if is_latest else {}
-    candidates: dict[datetime.date, list[tuple[tuple, dict]]] = defaultdict(list)
-    fields = ("period", "breakdown__dimension", "breakdown__dimension__position")
+        return result
+    combined = current.filter(missing, breakdown__isnull=False)
+    by_dimension_latest = (
+        _latest(combined.filter(indicator_id__in=latest_ids), "breakdown__dimension")
+        if latest_ids
+        else {}
+    )
+    candidates: dict[tuple, list[tuple[tuple, dict]]] = defaultdict(list)
+    fields = ("indicator", "period", "breakdown__dimension", "breakdown__dimension__position")
     for row in _grouped(combined, *fields):
-        rank = (row[fields[2]], row["breakdown__dimension"])
-        candidates[row["period"]].append((rank, row))
-    for period, rows in candidates.items():
+        rank = (row[fields[3]], row["breakdown__dimension"])
+        candidates[(row["indicator"], row["period"])].append((rank, row))
+    for (pk, period), rows in candidates.items():
         _, row = min(rows, key=lambda item: item[0])
-        latest = by_dimension_latest.get((period, row["breakdown__dimension"]))
-        series[None][period] = _parts(row, latest)
-    return series
+        latest = by_dimension_latest.get((pk, period, row["breakdown__dimension"]))
+        result[pk][None][period] = _parts(row, latest)
+    return result
 
 
 @transaction.atomic
@@ -309,8 +326,11 @@ def indicator_recompute(*, indicator: Indicator) -> int:
     return _recompute(indicator=indicator, computed_at=computed_at)
 
 
-def _recompute(*, indicator: Indicator, computed_at: datetime.datetime) -> int:
-    series = _group_parts(indicator)
+def _recompute(
+    *, indicator: Indicator, computed_at: datetime.datetime, series: Series | None = None
+) -> int:
+    if series is None:
+        series = _group_parts([indicator])[indicator.pk]
     targets = list(
         Target.objects.filter(indicator=indicator).values_list("period", "breakdown", "value")
     )
@@ -430,12 +450,20 @@ def _write(*, indicator: Indicator, summaries: dict[tuple, tuple], computed_at) 
 
 
 def summaries_recompute_all() -> int:
-    """Recompute every indicator, one transaction each; returns the rows written."""
+    """Recompute every indicator; returns the rows written. The data points are grouped for
+    many indicators at a time (one scan of the table), the rows written one transaction per
+    indicator."""
     computed_at = timezone.now()
     written = 0
-    for indicator in Indicator.objects.order_by("pk").iterator():
-        with transaction.atomic():
-            written += _recompute(indicator=indicator, computed_at=computed_at)
+    indicators = list(Indicator.objects.select_related("alliance").order_by("pk"))
+    for start in range(0, len(indicators), RECOMPUTE_BATCH):
+        batch = indicators[start : start + RECOMPUTE_BATCH]
+        grouped = _group_parts(batch)
+        for indicator in batch:
+            with transaction.atomic():
+                written += _recompute(
+                    indicator=indicator, computed_at=computed_at, series=grouped[indicator.pk]
+                )
     return written
 
 

@@ -545,3 +545,38 @@ def test_a_lone_small_group_is_hidden_together_with_its_smallest_neighbour():
     assert hidden(Y2025) == {girls.pk, other.pk}  # 17 is the smallest neighbour, not 40
     assert hidden(Y2024) == {girls.pk, boys.pk}
     assert not summary_is_suppressed(_total(indicator), alliance)
+
+
+def test_the_full_recompute_gives_the_same_rows_as_one_indicator_at_a_time():
+    alliance = AllianceFactory()
+    gender = DimensionFactory(alliance=alliance, position=1)
+    girls, boys = DimensionValueFactory(dimension=gender), DimensionValueFactory(dimension=gender)
+    latest = IndicatorFactory(alliance=alliance, aggregation=Aggregation.LATEST)
+    ratio = IndicatorFactory(alliance=alliance, unit=Unit.PERCENT, aggregation=Aggregation.RATIO)
+    summed = IndicatorFactory(alliance=alliance)
+    for indicator in (latest, ratio, summed):
+        for period, breakdown, n in ((Y2024, girls, 3), (Y2024, boys, 5), (Y2025, None, 9)):
+            figures = (
+                {"value": None, "numerator": n, "denominator": 2 * n}
+                if indicator is ratio
+                else {"value": Decimal(n)}
+            )
+            DataPointFactory(
+                indicator=indicator, period=period, breakdown=breakdown, respondents=n, **figures
+            )
+
+    def snapshot():
+        return sorted(
+            Summary.objects.values_list("indicator", "period", "breakdown", "value", "status"),
+            key=str,
+        )
+
+    for indicator in (latest, ratio, summed):
+        indicator_recompute(indicator=indicator)
+    one_at_a_time = snapshot()
+    Summary.objects.all().delete()
+
+    summaries_recompute_all()
+
+    assert snapshot() == one_at_a_time
+    assert len(one_at_a_time) == 3 * 4  # girls, boys and the total of 2024; the total of 2025
