@@ -8,6 +8,25 @@ from django.http import HttpRequest
 from .navigation import nav_items_for
 
 
+# --- notifications ---
+def _unread_notifications(request: HttpRequest, alliance, membership):
+    """The person's unread notifications in this alliance: annotated on the membership by
+    `alliance.access.membership_for`, else counted only when a template shows it."""
+    if alliance is None or membership is None:
+        return 0
+    annotated = getattr(membership, "unread_notifications", None)
+    if annotated is not None:
+        return annotated
+    from django.utils.functional import SimpleLazyObject
+
+    from .selectors_notifications import unread_count
+
+    return SimpleLazyObject(lambda: unread_count(user=request.user, alliance=alliance))
+
+
+# --- end notifications ---
+
+
 def alliance_context(request: HttpRequest) -> dict:
     alliance = getattr(request, "alliance", None)
     membership = getattr(request, "membership", None)
@@ -16,4 +35,7 @@ def alliance_context(request: HttpRequest) -> dict:
         "membership": membership,
         "nav_items": nav_items_for(request, alliance=alliance, membership=membership),
         "platform_name": settings.PLATFORM_NAME,
+        # --- notifications ---
+        "unread_notifications": _unread_notifications(request, alliance, membership),
+        # --- end notifications ---
     }

@@ -570,3 +570,9 @@ class AgendaComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:40]}"
+
+
+# --- notifications ---
+from .models_notifications import EmailDelivery, EmailOptOut, Notification  # noqa: E402, F401
+
+# --- end notifications ---

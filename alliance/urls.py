@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("alliance.urls_agenda")),
     path("", include("alliance.urls_partners")),
     path("", include("alliance.urls_people")),
+    path("", include("alliance.urls_notifications")),
 ]

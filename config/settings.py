@@ -256,6 +256,9 @@ MAILERS = {"default": {"BACKEND": EMAIL_BACKEND, "OPTIONS": _mailer_options}}
 del EMAIL_BACKEND
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the site (scheme and host, no trailing slash), for links in emails sent by
+# workers, which have no request to build them from.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 
 # ---------------------------------------------------------------------------
 # Internationalisation: Danish first, English available

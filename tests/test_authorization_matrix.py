@@ -352,6 +352,22 @@ def build_world() -> dict:
         )
         _dashboard_recompute(indicator=indicator)
     # --- end measurement dashboard objects ---
+    # --- notifications objects ---
+    # A notification of the member in the private alliance; the declarations find it by its
+    # event key.
+    from alliance.services.notifications import notify as _matrix_notify
+
+    _matrix_notify(
+        users=[users[MEMBER]],
+        alliance=private,
+        kind="minutes_published",
+        title="Matrix notification",
+        body="",
+        url="",
+        event_key="matrix:notification",
+        email=False,
+    )
+    # --- end notifications objects ---
     return {"users": users, "groups": groups, **extras}
 
 
@@ -466,6 +482,28 @@ def group_cases(entry: Entry) -> dict[str, str]:
         "missing_group": url(PRIVATE, "no-such-group"),
         "missing_alliance": url(MISSING, "a-own"),
     }
+
+
+# --- notifications helpers ---
+def _matrix_notification_pk() -> int:
+    from alliance.models import Notification
+
+    return Notification.objects.get(event_key="matrix:notification").pk
+
+
+def _matrix_unsubscribe_token(tamper: bool) -> str:
+    from alliance.models import Alliance, User
+    from alliance.services.notifications import unsubscribe_token
+
+    token = unsubscribe_token(
+        user=User.objects.get(email=f"{MEMBER}@example.org"),
+        alliance=Alliance.objects.get(slug=PRIVATE),
+        kind="minutes_published",
+    )
+    return token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB") if tamper else token
+
+
+# --- end notifications helpers ---
 
 
 EVERYONE_OK = row(OK)
@@ -1570,6 +1608,89 @@ MATRIX: dict[str, Declaration] = {
         post={"*": EVERYONE_405},
     ),
     # --- end measurement dashboard ---
+    # --- notifications ---
+    # Every member reads their own notifications and email choices (young people too); outsiders
+    # get 404. Marking read is POST only. A notification is looked up among the person's own:
+    # the member's notification is a 404 for everyone else.
+    "alliance:notifications": Declaration(
+        alliance_cases("alliance:notifications"),
+        get={
+            "private": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "public": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    "alliance:notifications_read_all": Declaration(
+        alliance_cases("alliance:notifications_read_all"),
+        get={"*": EVERYONE_405},
+        post={
+            "private": row(Expect(302), anonymous=LOGIN, **OUTSIDERS_404),
+            "public": row(Expect(302), anonymous=LOGIN, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=Expect(302)),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+    ),
+    "alliance:notification_read": Declaration(
+        lambda entry: {
+            "own": reverse(
+                "alliance:notification_read",
+                kwargs={
+                    "alliance_slug": PRIVATE,
+                    "pk": _matrix_notification_pk(),
+                },
+            ),
+            "under_public": reverse(
+                "alliance:notification_read",
+                kwargs={"alliance_slug": PUBLIC, "pk": _matrix_notification_pk()},
+            ),
+            "missing": reverse(
+                "alliance:notification_read", kwargs={"alliance_slug": PRIVATE, "pk": 999999999}
+            ),
+        },
+        get={"*": EVERYONE_405},
+        post={
+            "own": row(NOT_FOUND, anonymous=LOGIN, member=Expect(302)),
+            "under_public": row(NOT_FOUND, anonymous=LOGIN),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+    ),
+    "alliance:notification_preferences": Declaration(
+        alliance_cases("alliance:notification_preferences"),
+        get={
+            "private": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "public": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={
+            "private": row(Expect(302), anonymous=LOGIN, **OUTSIDERS_404),
+            "public": row(Expect(302), anonymous=LOGIN, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=Expect(302)),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+    ),
+    # The link in an email: no login, the signed token is the permission. GET shows the
+    # confirmation, POST switches the email off; a tampered token, or one used under another
+    # alliance's address, is a 400 for everyone.
+    "alliance:notification_unsubscribe": Declaration(
+        lambda entry: {
+            case: reverse(
+                "alliance:notification_unsubscribe",
+                kwargs={"alliance_slug": slug, "token": _matrix_unsubscribe_token(tamper)},
+            )
+            for case, slug, tamper in (
+                ("valid", PRIVATE, False),
+                ("tampered", PRIVATE, True),
+                ("other_alliance", PUBLIC, False),
+                ("missing", MISSING, False),
+            )
+        },
+        get={"valid": EVERYONE_OK, "*": row(Expect(400))},
+        post={"valid": EVERYONE_OK, "*": row(Expect(400))},
+    ),
+    # --- end notifications ---
     # --- Django i18n ------------------------------------------------------------------
     "set_language": Declaration(
         fixed("set_language"),

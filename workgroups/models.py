@@ -138,3 +138,44 @@ class GroupMember(models.Model):
             raise ValidationError(
                 {"organisation": _("The organisation must belong to the same alliance.")}
             )
+
+
+# --- meetings (workgroups/models_meetings.py) ---------------------------------------------
+# Imported here so that Django registers them with the app; defined in their own module.
+from .models_meetings import (  # noqa: E402
+    ActionItem,
+    ActionItemStatus,
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Decision,
+    Meeting,
+    MeetingSeries,
+    MinutesCorrection,
+    MinutesStatus,
+    RecurrenceRule,
+    Weekday,
+    WeekOfMonth,
+)
+
+__all__ = [
+    "ActionItem",
+    "ActionItemStatus",
+    "AgendaItem",
+    "Attendance",
+    "AttendanceStatus",
+    "Decision",
+    "GroupKind",
+    "GroupMember",
+    "GroupRole",
+    "Meeting",
+    "MeetingSeries",
+    "MinutesCorrection",
+    "MinutesStatus",
+    "RecurrenceRule",
+    "WeekOfMonth",
+    "Weekday",
+    "WorkGroup",
+    "WorkGroupQuerySet",
+]
+# --- end meetings ---

@@ -1,0 +1,28 @@
+"""Alliance tasks. Each takes plain arguments and calls one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+# --- notifications ---
+from alliance.services.notifications import notification_email_send
+
+
+@shared_task(
+    bind=True,
+    # SMTP errors (smtplib.SMTPException) and connection failures are OSErrors.
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=60 * 30,
+    retry_jitter=True,
+    max_retries=5,
+    acks_late=True,
+    time_limit=120,
+    soft_time_limit=90,
+)
+def notification_email_send_task(self, notification_id: int) -> bool:
+    """Send one notification's email; a repeat finds it sent and does nothing."""
+    return notification_email_send(notification_id=notification_id)
+
+
+# --- end notifications ---
