@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from .models import Alliance, Membership
 from .permissions import CAPABILITIES, has_capability
-from .selectors_notifications import unread_notifications_subquery  # notifications
+from .selectors_notifications import unread_notifications_subquery
 
 
 def membership_for(*, user, alliance: Alliance) -> Membership | None:
@@ -27,10 +27,8 @@ def membership_for(*, user, alliance: Alliance) -> Membership | None:
     return (
         Membership.objects.active()
         .select_related("organisation")
-        # --- notifications ---
         # The header's unread count comes with the membership: no query of its own per page.
         .annotate(unread_notifications=unread_notifications_subquery())
-        # --- end notifications ---
         .filter(user=user, alliance=alliance)
         .first()
     )

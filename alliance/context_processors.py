@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from .navigation import nav_items_for
+from .selectors_notifications import unread_count
 
 
-# --- notifications ---
 def _unread_notifications(request: HttpRequest, alliance, membership):
     """The person's unread notifications in this alliance: annotated on the membership by
     `alliance.access.membership_for`, else counted only when a template shows it."""
@@ -17,14 +18,7 @@ def _unread_notifications(request: HttpRequest, alliance, membership):
     annotated = getattr(membership, "unread_notifications", None)
     if annotated is not None:
         return annotated
-    from django.utils.functional import SimpleLazyObject
-
-    from .selectors_notifications import unread_count
-
     return SimpleLazyObject(lambda: unread_count(user=request.user, alliance=alliance))
-
-
-# --- end notifications ---
 
 
 def alliance_context(request: HttpRequest) -> dict:
@@ -35,7 +29,5 @@ def alliance_context(request: HttpRequest) -> dict:
         "membership": membership,
         "nav_items": nav_items_for(request, alliance=alliance, membership=membership),
         "platform_name": settings.PLATFORM_NAME,
-        # --- notifications ---
         "unread_notifications": _unread_notifications(request, alliance, membership),
-        # --- end notifications ---
     }

@@ -572,7 +572,4 @@ class AgendaComment(models.Model):
         return f"{self.author}: {self.body[:40]}"
 
 
-# --- notifications ---
 from .models_notifications import EmailDelivery, EmailOptOut, Notification  # noqa: E402, F401
-
-# --- end notifications ---

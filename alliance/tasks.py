@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from celery import shared_task
 
-# --- notifications ---
 from alliance.services.notifications import notification_email_send
 
 
@@ -23,6 +22,3 @@ from alliance.services.notifications import notification_email_send
 def notification_email_send_task(self, notification_id: int) -> bool:
     """Send one notification's email; a repeat finds it sent and does nothing."""
     return notification_email_send(notification_id=notification_id)
-
-
-# --- end notifications ---

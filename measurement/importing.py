@@ -49,7 +49,7 @@ from .models import (
 )
 from .periods import period_code, period_due, period_label, period_parse, periods_between
 from .selectors import indicators_reportable_by, reporting_organisations
-from .services import OPEN_STATUSES, KeyChecks, datapoint_save
+from .services import OPEN_STATUSES, KeyChecks, datapoint_save, same_number
 
 # Figures are stored with 4 decimals and at most 10 digits before the decimal point.
 DECIMAL_PLACES = Decimal("0.0001")
@@ -424,15 +424,9 @@ def _same_row(previous: dict, entry: Entry) -> bool:
     ratio = entry.indicator.aggregation == Aggregation.RATIO
     figures = ("numerator", "denominator", "respondents") if ratio else ("value", "respondents")
     return (
-        all(_same_number(previous[name], getattr(entry, name)) for name in figures)
+        all(same_number(previous[name], getattr(entry, name)) for name in figures)
         and previous["comment"] == (entry.comment or "").strip()
     )
-
-
-def _same_number(stored, given) -> bool:
-    if stored is None or given is None:
-        return stored is None and given is None
-    return Decimal(stored) == Decimal(given)
 
 
 def _is_no_op(previous: dict, entry: Entry, submit: bool) -> bool:

@@ -543,10 +543,7 @@ def _describe_table(card: IndicatorCard, alliance: Alliance) -> None:
             % {"value": card.baseline_text, "period": card.baseline_period_label}
         )
     if card.forecast_text:
-        notes.append(
-            _("Forecast by the recent trend: %(value)s in %(period)s.")
-            % {"value": card.forecast_text, "period": card.forecast_period_label}
-        )
+        notes.append(_forecast_sentence(card))
     if card.has_hidden:
         notes.append(
             _("“Hidden”: fewer than %(threshold)s respondents, so no one can be recognised.")
@@ -590,11 +587,15 @@ def _chart_label(card: IndicatorCard, categories: Sequence[str]) -> str:
             % {"value": card.baseline_text, "period": card.baseline_period_label}
         )
     if card.forecast_text:
-        parts.append(
-            _("Forecast by the recent trend: %(value)s in %(period)s.")
-            % {"value": card.forecast_text, "period": card.forecast_period_label}
-        )
+        parts.append(_forecast_sentence(card))
     return " ".join(parts)
+
+
+def _forecast_sentence(card: IndicatorCard) -> str:
+    return _("Forecast by the recent trend: %(value)s in %(period)s.") % {
+        "value": card.forecast_text,
+        "period": card.forecast_period_label,
+    }
 
 
 def _sort_key(indicator: Indicator) -> tuple:

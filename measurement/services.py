@@ -108,13 +108,17 @@ def period_is_locked(alliance: Alliance, frequency: str, period: datetime.date) 
     return PeriodLock.objects.filter(alliance=alliance, frequency=frequency, period=period).exists()
 
 
+def _locked_error(indicator: Indicator, period: datetime.date) -> ValidationError:
+    return ValidationError(
+        _("%(period)s is locked: its figures can no longer be entered or changed."),
+        code="period_locked",
+        params={"period": period_label(indicator.frequency, period)},
+    )
+
+
 def _check_unlocked(indicator: Indicator, period: datetime.date) -> None:
     if period_is_locked(indicator.alliance, indicator.frequency, period):
-        raise ValidationError(
-            _("%(period)s is locked: its figures can no longer be entered or changed."),
-            code="period_locked",
-            params={"period": period_label(indicator.frequency, period)},
-        )
+        raise _locked_error(indicator, period)
 
 
 def _check_frequency(frequency: str) -> None:
@@ -159,6 +163,15 @@ def _key_filter(indicator: Indicator, period, organisation, breakdown) -> dict:
         "organisation": organisation,
         "breakdown": breakdown,
     }
+
+
+def _key_of(datapoint: DataPoint) -> tuple:
+    return (
+        datapoint.indicator_id,
+        datapoint.period,
+        datapoint.organisation_id,
+        datapoint.breakdown_id,
+    )
 
 
 def datapoint_current(
@@ -287,6 +300,10 @@ class KeyChecks:
                 )
         if period != period_start(indicator.frequency, period):
             raise ValidationError({"period": _("Choose one of the indicator's periods.")})
+        self.check_unlocked(indicator, period)
+
+    def check_unlocked(self, indicator: Indicator, period: datetime.date) -> None:
+        """Refuse a locked period; the alliance's locks of a frequency are read once."""
         locks_key = (indicator.alliance_id, indicator.frequency)
         if locks_key not in self._locked:
             self._locked[locks_key] = set(
@@ -295,11 +312,7 @@ class KeyChecks:
                 ).values_list("period", flat=True)
             )
         if period in self._locked[locks_key]:
-            raise ValidationError(
-                _("%(period)s is locked: its figures can no longer be entered or changed."),
-                code="period_locked",
-                params={"period": period_label(indicator.frequency, period)},
-            )
+            raise _locked_error(indicator, period)
 
 
 @transaction.atomic
@@ -391,10 +404,11 @@ def datapoint_save(
 
 
 def _same_figures(datapoint: DataPoint, figures: dict) -> bool:
-    return all(_same_number(getattr(datapoint, name), figure) for name, figure in figures.items())
+    return all(same_number(getattr(datapoint, name), figure) for name, figure in figures.items())
 
 
-def _same_number(stored, given) -> bool:
+def same_number(stored, given) -> bool:
+    """Two stored or entered figures are equal (None only equals None)."""
     if stored is None or given is None:
         return stored is None and given is None
     return Decimal(stored) == Decimal(given)
@@ -442,24 +456,26 @@ def datapoint_approve(*, datapoints: Iterable[DataPoint], user: User | None) -> 
     )
     if not pending:
         return 0
+    checks = KeyChecks(None)
     for datapoint in pending:
-        _check_unlocked(datapoint.indicator, datapoint.period)
+        checks.check_unlocked(datapoint.indicator, datapoint.period)
+    # The current approved value of each key, which the approved value supersedes: one query.
+    keys = {_key_of(datapoint) for datapoint in pending}
+    previous_of = {
+        _key_of(current): current
+        for current in DataPoint.objects.current()
+        .select_for_update(of=("self",))
+        .filter(
+            indicator_id__in={key[0] for key in keys},
+            period__in={key[1] for key in keys},
+            organisation_id__in={key[2] for key in keys},
+        )
+        .exclude(pk__in=[datapoint.pk for datapoint in pending])
+        if _key_of(current) in keys
+    }
     now = timezone.now()
     for datapoint in pending:
-        previous = (
-            DataPoint.objects.current()
-            .select_for_update(of=("self",))
-            .filter(
-                **_key_filter(
-                    datapoint.indicator,
-                    datapoint.period,
-                    datapoint.organisation_id,
-                    datapoint.breakdown_id,
-                )
-            )
-            .exclude(pk=datapoint.pk)
-            .first()
-        )
+        previous = previous_of.get(_key_of(datapoint))
         datapoint.status = DataPointStatus.APPROVED
         datapoint.approved_by = user
         datapoint.approved_at = now

@@ -154,29 +154,28 @@ def approvals_approve(request: HttpRequest, alliance: Alliance) -> HttpResponse:
     return redirect(back)
 
 
-@require_http_methods(["GET", "POST"])
-@alliance_view("approve_data")
-def datapoint_return_view(request: HttpRequest, alliance: Alliance, pk: int) -> HttpResponse:
-    """Send a submitted value back to its reporter with what must be corrected."""
-    datapoint = datapoint_get(alliance=alliance, pk=pk)
-    form = ReasonForm(
-        request.POST if request.method == "POST" else None,
-        help_text=_("The reporter sees this when they open the value to correct it."),
-    )
+def _reason_view(
+    request: HttpRequest,
+    datapoint,
+    *,
+    service,
+    help_text: str,
+    success: str,
+    next_url: str,
+    is_return: bool,
+    is_possible: bool,
+) -> HttpResponse:
+    """A form asking for a reason, then `service(datapoint=, user=, reason=)` (return a value,
+    take back an approval)."""
+    form = ReasonForm(request.POST if request.method == "POST" else None, help_text=help_text)
     if request.method == "POST" and form.is_valid():
         try:
-            datapoint_return(
-                datapoint=datapoint, user=request.user, reason=form.cleaned_data["reason"]
-            )
+            service(datapoint=datapoint, user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("The value from %(organisation)s was returned with your reason.")
-                % {"organisation": datapoint.organisation.name},
-            )
-            return redirect(_approvals_url(alliance, request.GET))
+            messages.success(request, success)
+            return redirect(next_url)
     return render(
         request,
         "measurement/approvals_reason.html",
@@ -185,9 +184,27 @@ def datapoint_return_view(request: HttpRequest, alliance: Alliance, pk: int) -> 
             "figure": figure_of(datapoint),
             "period_label": period_label(datapoint.indicator.frequency, datapoint.period),
             "form": form,
-            "is_return": True,
-            "is_possible": datapoint.status == DataPointStatus.SUBMITTED,
+            "is_return": is_return,
+            "is_possible": is_possible,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@alliance_view("approve_data")
+def datapoint_return_view(request: HttpRequest, alliance: Alliance, pk: int) -> HttpResponse:
+    """Send a submitted value back to its reporter with what must be corrected."""
+    datapoint = datapoint_get(alliance=alliance, pk=pk)
+    return _reason_view(
+        request,
+        datapoint,
+        service=datapoint_return,
+        help_text=_("The reporter sees this when they open the value to correct it."),
+        success=_("The value from %(organisation)s was returned with your reason.")
+        % {"organisation": datapoint.organisation.name},
+        next_url=_approvals_url(alliance, request.GET),
+        is_return=True,
+        is_possible=datapoint.status == DataPointStatus.SUBMITTED,
     )
 
 
@@ -196,36 +213,18 @@ def datapoint_return_view(request: HttpRequest, alliance: Alliance, pk: int) -> 
 def datapoint_unapprove_view(request: HttpRequest, alliance: Alliance, pk: int) -> HttpResponse:
     """Take back an approval made by mistake: the value goes back to its reporter."""
     datapoint = datapoint_get(alliance=alliance, pk=pk)
-    form = ReasonForm(
-        request.POST if request.method == "POST" else None,
+    return _reason_view(
+        request,
+        datapoint,
+        service=datapoint_unapprove,
         help_text=_(
             "The value goes back to its reporter as returned, with this reason. The value it "
             "replaced, if any, counts again."
         ),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            datapoint_unapprove(
-                datapoint=datapoint, user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("The approval was taken back. The figures are being updated.")
-            )
-            return redirect(_url("approvals", alliance))
-    return render(
-        request,
-        "measurement/approvals_reason.html",
-        {
-            "datapoint": datapoint,
-            "figure": figure_of(datapoint),
-            "period_label": period_label(datapoint.indicator.frequency, datapoint.period),
-            "form": form,
-            "is_return": False,
-            "is_possible": datapoint_is_current(datapoint),
-        },
+        success=_("The approval was taken back. The figures are being updated."),
+        next_url=_url("approvals", alliance),
+        is_return=False,
+        is_possible=datapoint_is_current(datapoint),
     )
 
 

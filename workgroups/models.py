@@ -140,8 +140,8 @@ class GroupMember(models.Model):
             )
 
 
-# --- meetings (workgroups/models_meetings.py) ---------------------------------------------
-# Imported here so that Django registers them with the app; defined in their own module.
+# The meetings of groups are defined in models_meetings.py and imported here, so that Django
+# registers them with the app.
 from .models_meetings import (  # noqa: E402
     ActionItem,
     ActionItemStatus,
@@ -178,4 +178,3 @@ __all__ = [
     "WorkGroup",
     "WorkGroupQuerySet",
 ]
-# --- end meetings ---

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,8 +35,14 @@ from .models import (
     WorkGroup,
 )
 
-MEETING_TIME_ZONE = ZoneInfo("Europe/Copenhagen")
 MAX_MEETINGS_PER_SERIES = 60
+
+
+def _save_checked(instance, user) -> None:
+    """Validate, record who made the change in the history, save."""
+    instance.full_clean()
+    as_actor(instance, user)
+    instance.save()
 
 
 def _refuse_archived(group: WorkGroup) -> None:
@@ -84,9 +89,7 @@ def meeting_schedule(
         video_url=video_url,
         created_by=user,
     )
-    meeting.full_clean()
-    as_actor(meeting, user)
-    meeting.save()
+    _save_checked(meeting, user)
     return meeting
 
 
@@ -175,13 +178,14 @@ def meeting_series_schedule(
             }
         )
     series.save()
+    local = timezone.get_default_timezone()  # the site's time zone: 15:00 stays 15:00 in summer
     meetings = [
         Meeting(
             group=group,
             series=series,
             title=title,
-            starts_at=datetime.datetime.combine(day, start_time, tzinfo=MEETING_TIME_ZONE),
-            ends_at=datetime.datetime.combine(day, end_time, tzinfo=MEETING_TIME_ZONE),
+            starts_at=datetime.datetime.combine(day, start_time, tzinfo=local),
+            ends_at=datetime.datetime.combine(day, end_time, tzinfo=local),
             place=place,
             video_url=video_url,
             created_by=user,
@@ -189,9 +193,7 @@ def meeting_series_schedule(
         for day in dates
     ]
     for meeting in meetings:
-        meeting.full_clean()
-        as_actor(meeting, user)
-        meeting.save()
+        _save_checked(meeting, user)
     return series
 
 
@@ -230,9 +232,7 @@ def agenda_item_add(
         presenter=presenter,
         duration_minutes=duration_minutes,
     )
-    item.full_clean()
-    as_actor(item, user)
-    item.save()
+    _save_checked(item, user)
     return item
 
 
@@ -425,9 +425,7 @@ def decision_add(
         adopted_agenda_version=adopted_agenda_version,
         created_by=user,
     )
-    decision.full_clean()
-    as_actor(decision, user)
-    decision.save()
+    _save_checked(decision, user)
     return decision
 
 
@@ -448,9 +446,7 @@ def action_item_add(
     item = ActionItem(
         group=group, meeting=meeting, title=title, owner=owner, deadline=deadline, created_by=user
     )
-    item.full_clean()
-    as_actor(item, user)
-    item.save()
+    _save_checked(item, user)
     return item
 
 
