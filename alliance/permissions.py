@@ -51,6 +51,16 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "report_data": frozenset({Role.SECRETARIAT, Role.COORDINATOR}),
     "approve_data": frozenset({Role.SECRETARIAT}),
     "manage_indicators": frozenset({Role.SECRETARIAT}),
+    # working groups: the secretariat creates, changes and archives groups and their seats;
+    # coordinators manage their own groups' meetings (object permissions, workgroups.permissions)
+    "manage_groups": frozenset({Role.SECRETARIAT}),
+    # the decisions log of the whole alliance
+    "view_decisions": ADULT_ROLES,
+    # news: everyone reads the news they may see, adults comment, the secretariat and
+    # coordinators post (coordinators to the alliance or their own groups)
+    "view_news": EVERY_ROLE,
+    "post_news": frozenset({Role.SECRETARIAT, Role.COORDINATOR}),
+    "comment_news": ADULT_ROLES,
 }
 
 

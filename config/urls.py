@@ -22,7 +22,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("invitation/<str:token>/", invitation_accept, name="invitation_accept"),
-    path("<slug:alliance_slug>/groups/", include("workgroups.urls")),
+    path("<slug:alliance_slug>/", include("workgroups.urls")),
     path("<slug:alliance_slug>/measurement/", include("measurement.urls")),
     path("<slug:alliance_slug>/", include("alliance.urls")),
 ]

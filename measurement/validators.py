@@ -2,63 +2,24 @@
 
 from __future__ import annotations
 
-import codecs
-from pathlib import Path
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
 
-# extension -> the bytes such a file starts with (None: text that must read as UTF-8)
-EVIDENCE_TYPES: dict[str, tuple[bytes, ...] | None] = {
-    ".pdf": (b"%PDF-",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".odt": (b"PK\x03\x04",),
-    ".ods": (b"PK\x03\x04",),
-    ".csv": None,
-    ".txt": None,
+from alliance.uploads import DOCUMENT_TYPES, validate_upload
+
+# The evidence types: every document type but presentations.
+EVIDENCE_TYPES = {
+    suffix: signature
+    for suffix, signature in DOCUMENT_TYPES.items()
+    if suffix not in (".pptx", ".odp")
 }
 
 
 def validate_evidence(upload) -> None:
     """An evidence file: at most MEASUREMENT_EVIDENCE_MAX_BYTES, one of the accepted types, and
     its content must be what its name says."""
-    limit = settings.MEASUREMENT_EVIDENCE_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            {
-                "evidence": _("The file is too large. It can be at most %(size)s.")
-                % {"size": filesizeformat(limit)}
-            }
-        )
-    suffix = Path(upload.name or "").suffix.lower()
-    if suffix not in EVIDENCE_TYPES:
-        raise ValidationError(
-            {"evidence": _("Attach a PDF, an image (PNG, JPG), a document or a spreadsheet.")}
-        )
-    upload.seek(0)
-    head = upload.read(2048)
-    upload.seek(0)
-    signatures = EVIDENCE_TYPES[suffix]
-    if signatures is None:
-        try:
-            # An incremental decoder: a character cut at the end of the sample is not an error.
-            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        except UnicodeDecodeError:
-            ok = False
-        else:
-            ok = b"\x00" not in head
-    else:
-        ok = head.startswith(signatures)
-    if not ok:
-        raise ValidationError(
-            {
-                "evidence": _("The file's content does not match its type %(type)s.")
-                % {"type": suffix.lstrip(".").upper()}
-            }
-        )
+    validate_upload(
+        upload,
+        field="evidence",
+        max_bytes=settings.MEASUREMENT_EVIDENCE_MAX_BYTES,
+        types=EVIDENCE_TYPES,
+    )

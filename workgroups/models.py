@@ -142,9 +142,11 @@ class GroupMember(models.Model):
 
 # The meetings of groups are defined in models_meetings.py and imported here, so that Django
 # registers them with the app.
+from .models_calendar import CalendarFeed  # noqa: E402
 from .models_meetings import (  # noqa: E402
     ActionItem,
     ActionItemStatus,
+    AgendaAttachment,
     AgendaItem,
     Attendance,
     AttendanceStatus,
@@ -157,13 +159,16 @@ from .models_meetings import (  # noqa: E402
     Weekday,
     WeekOfMonth,
 )
+from .models_news import NewsComment, NewsPost  # noqa: E402
 
 __all__ = [
     "ActionItem",
     "ActionItemStatus",
+    "AgendaAttachment",
     "AgendaItem",
     "Attendance",
     "AttendanceStatus",
+    "CalendarFeed",
     "Decision",
     "GroupKind",
     "GroupMember",
@@ -172,6 +177,8 @@ __all__ = [
     "MeetingSeries",
     "MinutesCorrection",
     "MinutesStatus",
+    "NewsComment",
+    "NewsPost",
     "RecurrenceRule",
     "WeekOfMonth",
     "Weekday",

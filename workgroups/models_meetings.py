@@ -231,6 +231,37 @@ class AgendaItem(models.Model):
         return f"{self.position}. {self.title}"
 
 
+class AgendaAttachment(models.Model):
+    """A file attached to an agenda item (a paper to read before the meeting).
+
+    Uploads are checked by alliance.uploads.validate_upload and downloaded only through a view
+    that checks that the reader may see the meeting."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("item")
+    )
+    file = models.FileField(_("file"), upload_to="agenda/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["item", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Attendance(models.Model):
     """Whether a person was at a meeting."""
 

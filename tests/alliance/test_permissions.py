@@ -27,6 +27,11 @@ EXPECTED = {
     "report_data": {Role.SECRETARIAT, Role.COORDINATOR},
     "approve_data": {Role.SECRETARIAT},
     "manage_indicators": {Role.SECRETARIAT},
+    "manage_groups": {Role.SECRETARIAT},
+    "view_decisions": {Role.SECRETARIAT, Role.STEERING, Role.COORDINATOR, Role.MEMBER},
+    "view_news": {Role.SECRETARIAT, Role.STEERING, Role.COORDINATOR, Role.MEMBER, Role.YOUTH},
+    "post_news": {Role.SECRETARIAT, Role.COORDINATOR},
+    "comment_news": {Role.SECRETARIAT, Role.STEERING, Role.COORDINATOR, Role.MEMBER},
 }
 
 
