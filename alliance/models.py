@@ -1,5 +1,6 @@
 """The tenant (Alliance), its people, organisations, roles and the focus areas of its agenda."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -75,6 +76,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The language of the emails the person gets; empty means the site's language.
+    language = models.CharField(
+        _("language of emails"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
 
     objects = UserManager()
 

@@ -22,6 +22,10 @@ class NavItem:
 NAVIGATION = [
     (_("Overview"), "alliance:home", None),
     (_("Common agenda"), "alliance:agenda", "view_agenda"),
+    (_("My meetings and tasks"), "workgroups:my_work", "view_groups"),
+    (_("Groups"), "workgroups:list", "view_groups"),
+    (_("Decisions"), "workgroups:decisions", "view_decisions"),
+    (_("News"), "workgroups:news", "view_news"),
     (_("Indicators"), "measurement:dashboard", "view_dashboard"),
     (_("Reporting"), "measurement:report", "report_data"),
     (_("Approval"), "measurement:approvals", "approve_data"),

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views_work as views
+
+urlpatterns = [
+    path("my-work/", views.my_work, name="my_work"),
+    path("actions/<int:pk>/done/", views.action_item_done, name="action_item_done"),
+    path("decisions/", views.decisions, name="decisions"),
+]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -32,3 +32,27 @@ def group_detail(request: HttpRequest, alliance: Alliance, group_slug: str) -> H
             "can_manage": can_manage_workgroup(request.user, request.membership, group),
         },
     )
+
+
+def group_list(request, *args, **kwargs):
+    raise Http404
+
+
+def group_create(request, *args, **kwargs):
+    raise Http404
+
+
+def group_edit(request, *args, **kwargs):
+    raise Http404
+
+
+def group_archive(request, *args, **kwargs):
+    raise Http404
+
+
+def group_members(request, *args, **kwargs):
+    raise Http404
+
+
+def group_member_remove(request, *args, **kwargs):
+    raise Http404
