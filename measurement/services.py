@@ -332,6 +332,7 @@ def datapoint_save(
     evidence: UploadedFile | None = None,
     submit: bool = False,
     checks: KeyChecks | None = None,
+    update_submitted: bool = False,
 ) -> DataPoint | None:
     """Enter a value for a key: update its open data point (draft or returned), or create one.
 
@@ -341,7 +342,11 @@ def datapoint_save(
     written and None (approved) or the submitted data point is returned, so a second upload of
     the same file changes nothing. A submitted value can no longer be changed by the reporter
     (the secretariat returns it first). Saving many values (a form of rows, an import) passes
-    one `KeyChecks` so the rights and locks are read once."""
+    one `KeyChecks` so the rights and locks are read once.
+
+    `update_submitted` is for figures the platform computes from records kept elsewhere (an
+    activity's log): a submitted value not yet approved takes the new figures and stays
+    submitted, instead of being refused."""
     period = period_start(indicator.frequency, period)
     if checks is None or checks.membership != membership:
         checks = KeyChecks(membership)
@@ -371,14 +376,17 @@ def datapoint_save(
     if existing is not None and existing.status == DataPointStatus.SUBMITTED:
         if _same_figures(existing, figures):
             return existing
-        raise ValidationError(
-            _(
-                "A value for %(period)s is already submitted and waiting for approval. "
-                "Ask the secretariat to return it if it must change."
-            ),
-            code="already_submitted",
-            params={"period": period_label(indicator.frequency, period)},
-        )
+        if update_submitted:
+            submit = True
+        else:
+            raise ValidationError(
+                _(
+                    "A value for %(period)s is already submitted and waiting for approval. "
+                    "Ask the secretariat to return it if it must change."
+                ),
+                code="already_submitted",
+                params={"period": period_label(indicator.frequency, period)},
+            )
     if existing is None:
         current = datapoint_current(
             indicator=indicator, period=period, organisation=organisation, breakdown=breakdown
