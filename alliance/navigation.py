@@ -26,6 +26,8 @@ NAVIGATION = [
     (_("Groups"), "workgroups:list", "view_groups"),
     (_("Decisions"), "workgroups:decisions", "view_decisions"),
     (_("News"), "workgroups:news", "view_news"),
+    (_("Activities"), "initiatives:list", "view_activities"),
+    (_("Reinforcement map"), "initiatives:map", "view_reinforcement_map"),
     (_("Indicators"), "measurement:dashboard", "view_dashboard"),
     (_("Reporting"), "measurement:report", "report_data"),
     (_("Approval"), "measurement:approvals", "approve_data"),

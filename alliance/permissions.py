@@ -61,6 +61,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "view_news": EVERY_ROLE,
     "post_news": frozenset({Role.SECRETARIAT, Role.COORDINATOR}),
     "comment_news": ADULT_ROLES,
+    # activities: adults see them all; coordinators create and log their own groups' activities
+    # (object permissions, initiatives.permissions), the secretariat every one; young people see
+    # the activities they can join; the steering group and the secretariat read the map
+    "view_activities": ADULT_ROLES,
+    "manage_activities": frozenset({Role.SECRETARIAT, Role.COORDINATOR}),
+    "view_joinable_activities": EVERY_ROLE,
+    "view_reinforcement_map": frozenset({Role.SECRETARIAT, Role.STEERING}),
 }
 
 

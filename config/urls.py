@@ -24,5 +24,6 @@ urlpatterns = [
     path("invitation/<str:token>/", invitation_accept, name="invitation_accept"),
     path("<slug:alliance_slug>/", include("workgroups.urls")),
     path("<slug:alliance_slug>/measurement/", include("measurement.urls")),
+    path("<slug:alliance_slug>/activities/", include("initiatives.urls")),
     path("<slug:alliance_slug>/", include("alliance.urls")),
 ]

@@ -32,6 +32,16 @@ EXPECTED = {
     "view_news": {Role.SECRETARIAT, Role.STEERING, Role.COORDINATOR, Role.MEMBER, Role.YOUTH},
     "post_news": {Role.SECRETARIAT, Role.COORDINATOR},
     "comment_news": {Role.SECRETARIAT, Role.STEERING, Role.COORDINATOR, Role.MEMBER},
+    "view_activities": {Role.SECRETARIAT, Role.STEERING, Role.COORDINATOR, Role.MEMBER},
+    "manage_activities": {Role.SECRETARIAT, Role.COORDINATOR},
+    "view_joinable_activities": {
+        Role.SECRETARIAT,
+        Role.STEERING,
+        Role.COORDINATOR,
+        Role.MEMBER,
+        Role.YOUTH,
+    },
+    "view_reinforcement_map": {Role.SECRETARIAT, Role.STEERING},
 }
 
 
