@@ -7,10 +7,11 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext
 from guardian.shortcuts import assign_perm, remove_perm
 
-from alliance.models import Organisation
+from alliance.models import Alliance, FocusArea, Organisation
 
 from .models import GroupKind, GroupMember, GroupRole, WorkGroup
 
@@ -148,3 +149,148 @@ def steering_seat_end(*, seat: GroupMember, on: datetime.date | None = None) -> 
     seat.full_clean()
     seat.save(update_fields=["term_end", "updated_at"])
     return seat
+
+
+# --- working groups: create, change, archive ----------------------------------------------
+
+# Short names that would hide a page under /<alliance>/groups/.
+RESERVED_GROUP_SLUGS = frozenset({"new"})
+CREATABLE_KINDS = (GroupKind.WORKING, GroupKind.YOUTH_PANEL)
+# slugify() drops letters it cannot spell in ASCII; the Danish ones have a common spelling.
+DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def group_slug_suggest(*, alliance: Alliance, name: str, exclude: WorkGroup | None = None) -> str:
+    """A short name made from `name` that no other group of the alliance uses."""
+    base = slugify(name.translate(DANISH_LETTERS))[:70].strip("-") or "gruppe"
+    taken = WorkGroup.objects.filter(alliance=alliance, slug__startswith=base)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    used = set(taken.values_list("slug", flat=True)) | RESERVED_GROUP_SLUGS
+    slug, number = base, 1
+    while slug in used:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _check_slug(*, alliance: Alliance, slug: str, group: WorkGroup | None) -> None:
+    if slug in RESERVED_GROUP_SLUGS:
+        raise ValidationError(
+            {"slug": gettext("“%(slug)s” cannot be used as a short name.") % {"slug": slug}}
+        )
+    taken = WorkGroup.objects.filter(alliance=alliance, slug=slug)
+    if group is not None:
+        taken = taken.exclude(pk=group.pk)
+    if taken.exists():
+        raise ValidationError(
+            {
+                "slug": gettext(
+                    "Another group of the alliance has the short name “%(slug)s”. "
+                    "Try “%(suggestion)s”."
+                )
+                % {
+                    "slug": slug,
+                    "suggestion": group_slug_suggest(alliance=alliance, name=slug, exclude=group),
+                }
+            }
+        )
+
+
+def _check_related(
+    *, alliance: Alliance, focus_areas: list[FocusArea], lead_organisations: list[Organisation]
+) -> None:
+    if any(area.alliance_id != alliance.pk for area in focus_areas):
+        raise ValidationError(
+            {"focus_areas": gettext("The focus areas must belong to the alliance.")}
+        )
+    if any(organisation.alliance_id != alliance.pk for organisation in lead_organisations):
+        raise ValidationError(
+            {"lead_organisations": gettext("The organisations must belong to the alliance.")}
+        )
+
+
+@transaction.atomic
+def group_create(
+    *,
+    alliance: Alliance,
+    name: str,
+    slug: str = "",
+    kind: str = GroupKind.WORKING,
+    purpose: str = "",
+    focus_areas: list[FocusArea] | None = None,
+    lead_organisations: list[Organisation] | None = None,
+) -> WorkGroup:
+    """Create a working group (or a youth panel) of the alliance. Without a short name one is
+    made from the name. The steering group is created on the steering page instead.
+
+    Raises ValidationError for a short name another group of the alliance uses, and for focus
+    areas or organisations of another alliance."""
+    if kind not in CREATABLE_KINDS:
+        raise ValidationError({"kind": gettext("Choose a working group or a youth panel.")})
+    name = name.strip()
+    focus_areas = list(focus_areas or [])
+    lead_organisations = list(lead_organisations or [])
+    slug = slug.strip() or group_slug_suggest(alliance=alliance, name=name)
+    _check_slug(alliance=alliance, slug=slug, group=None)
+    _check_related(
+        alliance=alliance, focus_areas=focus_areas, lead_organisations=lead_organisations
+    )
+    group = WorkGroup(alliance=alliance, kind=kind, name=name, slug=slug, purpose=purpose.strip())
+    group.full_clean()
+    group.save()
+    group.focus_areas.set(focus_areas)
+    group.lead_organisations.set(lead_organisations)
+    return group
+
+
+@transaction.atomic
+def group_update(
+    *,
+    group: WorkGroup,
+    name: str,
+    slug: str,
+    purpose: str = "",
+    focus_areas: list[FocusArea] | None = None,
+    lead_organisations: list[Organisation] | None = None,
+) -> WorkGroup:
+    """Change a group's name, short name, purpose, focus areas and lead organisations. Its
+    kind, members and archive state stay as they are."""
+    focus_areas = list(focus_areas or [])
+    lead_organisations = list(lead_organisations or [])
+    slug = slug.strip() or group_slug_suggest(alliance=group.alliance, name=name, exclude=group)
+    _check_slug(alliance=group.alliance, slug=slug, group=group)
+    _check_related(
+        alliance=group.alliance, focus_areas=focus_areas, lead_organisations=lead_organisations
+    )
+    group.name = name.strip()
+    group.slug = slug
+    group.purpose = purpose.strip()
+    group.full_clean()
+    group.save(update_fields=["name", "slug", "purpose", "updated_at"])
+    group.focus_areas.set(focus_areas)
+    group.lead_organisations.set(lead_organisations)
+    return group
+
+
+@transaction.atomic
+def group_archive(*, group: WorkGroup) -> WorkGroup:
+    """Archive a group: it stays readable with its meetings and minutes, but holds no new
+    meetings and leaves the lists. The steering group cannot be archived."""
+    if group.kind == GroupKind.STEERING:
+        raise ValidationError(gettext("The steering group cannot be archived."))
+    if group.is_archived:
+        raise ValidationError(gettext("The group is already archived."))
+    group.is_archived = True
+    group.save(update_fields=["is_archived", "updated_at"])
+    return group
+
+
+@transaction.atomic
+def group_unarchive(*, group: WorkGroup) -> WorkGroup:
+    """Take a group out of the archive: it can hold meetings again."""
+    if not group.is_archived:
+        raise ValidationError(gettext("The group is not archived."))
+    group.is_archived = False
+    group.save(update_fields=["is_archived", "updated_at"])
+    return group
