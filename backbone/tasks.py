@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError
 
+from .digest import digest_email_send, digest_send_weekly
 from .services import worker_heartbeat_record
 
 
@@ -20,3 +21,33 @@ def worker_heartbeat_record_task(self) -> str:
     hostname = self.request.hostname or "eager"
     heartbeat = worker_heartbeat_record(worker=hostname)
     return heartbeat.beat_at.isoformat()
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+    time_limit=30 * 60,
+    soft_time_limit=29 * 60,
+)
+def digest_send_weekly_task(self) -> int:
+    """Weekly: queue this week's digest for everyone with something new; a rerun adds none."""
+    return digest_send_weekly()
+
+
+@shared_task(
+    bind=True,
+    # SMTP errors (smtplib.SMTPException) and connection failures are OSErrors.
+    autoretry_for=(OSError, OperationalError),
+    retry_backoff=30,
+    retry_backoff_max=60 * 30,
+    retry_jitter=True,
+    max_retries=5,
+    acks_late=True,
+    time_limit=120,
+    soft_time_limit=90,
+)
+def digest_email_send_task(self, delivery_id: int) -> bool:
+    """Send one weekly digest; a repeat finds it sent and does nothing."""
+    return digest_email_send(delivery_id=delivery_id)

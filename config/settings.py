@@ -176,6 +176,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "backbone.tasks.worker_heartbeat_record_task",
         "schedule": 60.0,
     },
+    # Mondays at 07:00 (CELERY_TIMEZONE, Copenhagen time) everyone with something new gets the
+    # weekly digest: upcoming meetings, new decisions, overdue action items, news.
+    "digest-send-weekly": {
+        "task": "backbone.tasks.digest_send_weekly_task",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+    },
+    # Every morning at 07:30 the owners of action items that passed their deadline are told,
+    # once per item.
+    "action-items-overdue-notify": {
+        "task": "workgroups.tasks.action_items_overdue_notify_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -354,3 +366,5 @@ MEASUREMENT_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 MEASUREMENT_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 # An import runs in the request at about 5 ms a row: 5,000 rows is under half a minute.
 MEASUREMENT_IMPORT_MAX_ROWS = 5_000
+# Working groups: papers attached to an agenda item are bounded in size (and checked for type).
+WORKGROUPS_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024

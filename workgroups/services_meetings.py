@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -17,10 +19,12 @@ from django.utils.translation import gettext
 
 from alliance.models import AgendaVersion
 from alliance.services.history import as_actor
+from alliance.uploads import validate_upload
 
 from .models import (
     ActionItem,
     ActionItemStatus,
+    AgendaAttachment,
     AgendaItem,
     Attendance,
     AttendanceStatus,
@@ -33,6 +37,11 @@ from .models import (
     RecurrenceRule,
     WeekOfMonth,
     WorkGroup,
+)
+from .notifications import (
+    action_item_assigned_notify,
+    agenda_published_notify,
+    minutes_published_notify,
 )
 
 MAX_MEETINGS_PER_SERIES = 60
@@ -284,6 +293,7 @@ def agenda_publish(*, meeting: Meeting, user) -> Meeting:
     meeting.agenda_published_at = timezone.now()
     as_actor(meeting, user)
     meeting.save(update_fields=["agenda_published_at", "updated_at"])
+    agenda_published_notify(meeting=meeting, published_by=user)
     return meeting
 
 
@@ -359,6 +369,7 @@ def minutes_publish(*, meeting: Meeting, user) -> Meeting:
     meeting.minutes_published_at = timezone.now()
     as_actor(meeting, user)
     meeting.save(update_fields=["minutes_status", "minutes_published_at", "updated_at"])
+    minutes_published_notify(meeting=meeting, published_by=user)
     return meeting
 
 
@@ -447,6 +458,7 @@ def action_item_add(
         group=group, meeting=meeting, title=title, owner=owner, deadline=deadline, created_by=user
     )
     _save_checked(item, user)
+    action_item_assigned_notify(item=item, assigned_by=user)
     return item
 
 
@@ -462,3 +474,70 @@ def action_item_done(*, item: ActionItem, user, note: str = "") -> ActionItem:
     as_actor(item, user)
     item.save(update_fields=["status", "done_note", "done_at", "updated_at"])
     return item
+
+
+# --- meetings pages: changing a meeting, agenda attachments ----------------------------------
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    user,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    place: str = "",
+    video_url: str = "",
+    now: datetime.datetime | None = None,
+) -> Meeting:
+    """Change a meeting's title, time, place and video link, before it is held. A cancelled
+    meeting, a meeting that has begun and a meeting of an archived group stay as they are."""
+    if meeting.is_cancelled:
+        raise ValidationError(gettext("The meeting is cancelled."))
+    if meeting.group.is_archived:
+        raise ValidationError(gettext("The group is archived; its meetings cannot be changed."))
+    if meeting.starts_at <= (now or timezone.now()):
+        raise ValidationError(
+            gettext("The meeting has begun; its time and place can no longer be changed.")
+        )
+    meeting.title = title
+    meeting.starts_at = starts_at
+    meeting.ends_at = ends_at
+    meeting.place = place
+    meeting.video_url = video_url
+    meeting.full_clean()
+    as_actor(meeting, user)
+    meeting.save(
+        update_fields=["title", "starts_at", "ends_at", "place", "video_url", "updated_at"]
+    )
+    return meeting
+
+
+@transaction.atomic
+def agenda_attachment_add(*, item: AgendaItem, user, upload: UploadedFile) -> AgendaAttachment:
+    """Attach a paper to an agenda item. The file is checked for size, type and content
+    (alliance.uploads.validate_upload) before it is stored."""
+    _refuse_published_minutes(item.meeting)
+    validate_upload(upload, field="file", max_bytes=settings.WORKGROUPS_ATTACHMENT_MAX_BYTES)
+    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    attachment = AgendaAttachment(
+        item=item, file=upload, name=name, size=upload.size, uploaded_by=user
+    )
+    attachment.full_clean()
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def agenda_attachment_remove(*, attachment: AgendaAttachment, user) -> None:
+    """Remove an attachment; its file leaves the storage once the removal is committed."""
+    _refuse_published_minutes(attachment.item.meeting)
+    file = attachment.file
+    attachment.delete()
+    if file:
+        storage, name = file.storage, file.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- end meetings pages ---

@@ -254,3 +254,19 @@ def unsubscribe_token_read(*, token: str, alliance: Alliance) -> tuple[User, str
     if user is None:
         return None
     return user, kind
+
+
+# --- digest: the language of a person's emails ---
+
+
+def email_language_set(*, user: User, language: str) -> User:
+    """Set the language of the person's emails: a code of LANGUAGES, or "" for the site's."""
+    if language == user.language:
+        return user
+    user.language = language
+    user.clean_fields(exclude=[f.name for f in User._meta.fields if f.name != "language"])
+    user.save(update_fields=["language"])
+    return user
+
+
+# --- end digest ---

@@ -12,9 +12,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.access import alliance_view
+from alliance.forms_notifications import EmailLanguageForm
 from alliance.models import Alliance, EmailOptOut, Notification
 from alliance.services.notifications import (
     NOTIFICATION_KINDS,
+    email_language_set,
     email_opt_outs_of,
     email_preferences_set,
     email_unsubscribe,
@@ -65,20 +67,31 @@ def notifications_read_all(request: HttpRequest, alliance: Alliance) -> HttpResp
 @require_http_methods(["GET", "HEAD", "POST"])
 @alliance_view("view_home")
 def notification_preferences(request: HttpRequest, alliance: Alliance) -> HttpResponse:
-    """The person chooses which notification emails they want from this alliance."""
+    """The person chooses which notification emails they want from this alliance, and the
+    language of their emails."""
     kinds = [EmailOptOut.ALL, *NOTIFICATION_KINDS]
     if request.method == "POST":
         wanted = set(request.POST.getlist("wanted"))
-        email_preferences_set(
-            user=request.user,
-            alliance=alliance,
-            switched_off=[kind for kind in kinds if kind not in wanted],
-        )
-        messages.success(request, _("Your email choices are saved."))
-        return redirect(
-            reverse("alliance:notification_preferences", kwargs={"alliance_slug": alliance.slug})
-        )
-    off = email_opt_outs_of(user=request.user, alliance=alliance)
+        form = EmailLanguageForm(request.POST)
+        if form.is_valid():
+            email_preferences_set(
+                user=request.user,
+                alliance=alliance,
+                switched_off=[kind for kind in kinds if kind not in wanted],
+            )
+            email_language_set(user=request.user, language=form.cleaned_data["language"])
+            messages.success(request, _("Your email choices are saved."))
+            return redirect(
+                reverse(
+                    "alliance:notification_preferences", kwargs={"alliance_slug": alliance.slug}
+                )
+            )
+        off = {kind for kind in kinds if kind not in wanted}
+        status = 400
+    else:
+        form = EmailLanguageForm(initial={"language": request.user.language})
+        off = email_opt_outs_of(user=request.user, alliance=alliance)
+        status = 200
     choices = [
         {"code": kind, "label": notification_kind_label(kind), "wanted": kind not in off}
         for kind in NOTIFICATION_KINDS
@@ -86,7 +99,8 @@ def notification_preferences(request: HttpRequest, alliance: Alliance) -> HttpRe
     return render(
         request,
         "alliance/notifications/preferences.html",
-        {"choices": choices, "all_wanted": EmailOptOut.ALL not in off},
+        {"choices": choices, "all_wanted": EmailOptOut.ALL not in off, "form": form},
+        status=status,
     )
 
 
