@@ -422,3 +422,38 @@ def _feed_one(
             checks=checks,
             update_submitted=True,
         )
+
+
+# --- areas -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def area_save(*, alliance: Alliance, name: str, area: Area | None = None) -> Area:
+    """Add an area of the alliance, or rename one. The name must be free within the alliance;
+    a new area goes last."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": gettext("Enter a name.")})
+    taken = Area.objects.filter(alliance=alliance, name__iexact=name)
+    if area is not None:
+        if area.alliance_id != alliance.pk:
+            raise ValueError("the area belongs to another alliance")
+        taken = taken.exclude(pk=area.pk)
+    if taken.exists():
+        raise ValidationError(
+            {
+                "name": gettext("The alliance already has an area called “%(name)s”.")
+                % {"name": name}
+            }
+        )
+    if area is None:
+        last = Area.objects.filter(alliance=alliance).order_by("-position").first()
+        area = Area(alliance=alliance, position=(last.position + 1) if last else 1)
+        area.name = name
+        area.full_clean()
+        area.save()
+    else:
+        area.name = name
+        area.full_clean()
+        area.save(update_fields=["name"])
+    return area
