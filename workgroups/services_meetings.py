@@ -450,9 +450,14 @@ def action_item_add(
     deadline: datetime.date,
     meeting: Meeting | None = None,
 ) -> ActionItem:
-    """Give a group member something to do by a deadline. The owner must sit in the group."""
+    """Give a group member something to do by a deadline. The owner must sit in the group; an
+    item from a meeting is added while its minutes are a draft."""
     if meeting is not None and meeting.group_id != group.pk:
         raise ValidationError({"meeting": gettext("The meeting belongs to another group.")})
+    if meeting is not None and meeting.is_minutes_published:
+        raise ValidationError(
+            gettext("The minutes are published. Action items can no longer be added to them.")
+        )
     _refuse_non_member(group=group, user=owner, field="owner")
     item = ActionItem(
         group=group, meeting=meeting, title=title, owner=owner, deadline=deadline, created_by=user

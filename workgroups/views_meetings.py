@@ -649,19 +649,13 @@ def action_item_add(request: HttpRequest, alliance: Alliance, pk: int) -> HttpRe
     meeting = _meeting_for(request, alliance, pk, manage=True)
     form = ActionItemForm(request.POST, group=meeting.group)
     if form.is_valid():
-        if meeting.is_minutes_published:
-            form.add_error(
-                None,
-                _("The minutes are published. Action items can no longer be added to them."),
+        try:
+            services.action_item_add(
+                group=meeting.group, user=request.user, meeting=meeting, **form.cleaned_data
             )
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
-            try:
-                services.action_item_add(
-                    group=meeting.group, user=request.user, meeting=meeting, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The action item was added to the minutes."))
-                return redirect(_meeting_url(alliance, meeting, "minutes_edit") + "#actions")
+            messages.success(request, _("The action item was added to the minutes."))
+            return redirect(_meeting_url(alliance, meeting, "minutes_edit") + "#actions")
     return _minutes_page(request, alliance, meeting, action_form=form, status=400)

@@ -245,6 +245,24 @@ def test_published_minutes_change_only_with_a_correction_note():
         minutes_save(meeting=meeting, user=coordinator, item_minutes={item.pk: "Changed"})
     assert "correction note" in _message(error.value)
 
+    # and so are new decisions and action items
+    member = UserFactory()
+    group_member_add(group=group, user=member)
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        decision_add(meeting=meeting, user=coordinator, text="Late", decided_by="The group")
+    assert "correction note" in _message(error.value)
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        action_item_add(
+            group=group,
+            user=coordinator,
+            meeting=meeting,
+            title="Late",
+            owner=member,
+            deadline=datetime.date(2026, 4, 1),
+        )
+    assert "can no longer be added" in _message(error.value)
+    assert not meeting.decisions.exists() and not meeting.action_items.exists()
+
     # and a correction without a note is refused
     with translation.override("en"), pytest.raises(ValidationError) as error:
         minutes_correct(meeting=meeting, user=coordinator, note="  ", item_minutes={item.pk: "x"})
