@@ -9,7 +9,9 @@ without logging in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import contextvars
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.core import signing
@@ -33,6 +35,21 @@ NOTIFICATION_KINDS: dict[str, object] = {
 }
 
 UNSUBSCRIBE_SALT = "alliance.notifications.unsubscribe"
+
+
+# While set, `notify` tells nobody: for loading demo or historical records, where a year of
+# agendas and minutes written in seconds must not fill anyone's inbox.
+_silenced: contextvars.ContextVar[bool] = contextvars.ContextVar("notifications_silenced")
+
+
+@contextlib.contextmanager
+def notifications_silenced() -> Iterator[None]:
+    """Within the block, `notify` records and sends nothing."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
 
 
 def notification_kind_register(code: str, label) -> None:
@@ -78,6 +95,8 @@ def notify(
     """
     from alliance.tasks import notification_email_send_task
 
+    if _silenced.get(False):
+        return []
     users = list(users)
     opted_out = set(
         EmailOptOut.objects.filter(
