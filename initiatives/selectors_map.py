@@ -43,6 +43,8 @@ class PartnerRow:
     organisation: Organisation
     # goal id -> the activities (ids) of the partner that serve the goal
     cells: dict[int, list[int]] = field(default_factory=dict)
+    # every activity (id) of the partner on the map, with or without goals
+    activity_ids: list[int] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -58,6 +60,9 @@ class ReinforcementMap:
     running_ids: set[int]
     reach_by_activity: dict[int, int]
     on: datetime.date
+    # what the rules know about each activity (target group, dates), by activity id
+    facts: dict[int, ActivityFacts] = field(default_factory=dict)
+    area_names: dict[int, str] = field(default_factory=dict)
 
     @property
     def gaps(self) -> list[GoalRow]:
@@ -95,10 +100,12 @@ def reinforcement_map(*, alliance: Alliance, on: datetime.date | None = None) ->
     ):
         education[activity_id].add(code)
     areas: dict[int, set[int]] = defaultdict(set)
-    for activity_id, area_id in Activity.areas.through.objects.filter(
+    area_names: dict[int, str] = {}
+    for activity_id, area_id, area_name in Activity.areas.through.objects.filter(
         activity_id__in=ids
-    ).values_list("activity_id", "area_id"):
+    ).values_list("activity_id", "area_id", "area__name"):
         areas[activity_id].add(area_id)
+        area_names[area_id] = area_name
     since = on - datetime.timedelta(days=REACH_DAYS)
     reach = {
         activity_id: (new or 0) + (returning or 0)
@@ -109,17 +116,21 @@ def reinforcement_map(*, alliance: Alliance, on: datetime.date | None = None) ->
         .annotate(new=Sum("participants_new"), returning=Sum("participants_returning"))
         .values_list("activity_id", "new", "returning")
     }
+    # Read as plain values: a partner takes part in many activities, and one Organisation per
+    # partner (with its name, all the map shows of it) is enough.
     partner_rows: dict[int, PartnerRow] = {}
-    for link in (
+    for activity_id, organisation_id, name in (
         ActivityPartner.objects.filter(activity_id__in=ids)
-        .select_related("organisation")
         .order_by("organisation__name", "organisation_id")
+        .values_list("activity_id", "organisation_id", "organisation__name")
     ):
-        row = partner_rows.setdefault(
-            link.organisation_id, PartnerRow(organisation=link.organisation)
-        )
-        for goal_id in goal_links.get(link.activity_id, {}):
-            row.cells.setdefault(goal_id, []).append(link.activity_id)
+        row = partner_rows.get(organisation_id)
+        if row is None:
+            organisation = Organisation(pk=organisation_id, alliance=alliance, name=name)
+            row = partner_rows[organisation_id] = PartnerRow(organisation=organisation)
+        row.activity_ids.append(activity_id)
+        for goal_id in goal_links.get(activity_id, {}):
+            row.cells.setdefault(goal_id, []).append(activity_id)
 
     facts = [
         ActivityFacts(
@@ -160,4 +171,6 @@ def reinforcement_map(*, alliance: Alliance, on: datetime.date | None = None) ->
         running_ids=running_ids,
         reach_by_activity=reach,
         on=on,
+        facts={fact.pk: fact for fact in facts},
+        area_names=area_names,
     )

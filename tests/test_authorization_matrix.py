@@ -368,6 +368,133 @@ def build_world() -> dict:
         email=False,
     )
     # --- end notifications objects ---
+    # --- meetings objects ---
+    # In "a-own" and "p-own" (the coordinator coordinates them), "a-other" (they do not) and
+    # "o-own" (another alliance): an upcoming "Matrix meeting" with one agenda item, and a held
+    # "Matrix held meeting" whose agenda and minutes are published, with one item and one
+    # attachment. POSTs that would remove or publish something go to the held meeting, where
+    # they are refused or change nothing, so no answer depends on the order of the requests.
+    import datetime as _meetings_datetime
+
+    from django.core.files.base import ContentFile as _MeetingsFile
+    from django.core.files.storage import default_storage as _meetings_storage
+    from django.utils import timezone as _meetings_timezone
+
+    from workgroups.models import AgendaAttachment as _MeetingsAttachment
+    from workgroups.models import Meeting as _MeetingsMeeting
+    from workgroups.models import MinutesStatus as _MeetingsMinutesStatus
+    from workgroups.services_meetings import agenda_item_add as _meetings_item_add
+    from workgroups.services_meetings import meeting_schedule as _meetings_schedule
+
+    meetings_file = "agenda/matrix/matrix-paper.pdf"
+    if not _meetings_storage.exists(meetings_file):
+        _meetings_storage.save(meetings_file, _MeetingsFile(b"%PDF-1.4 matrix\n"))
+    meetings_now = _meetings_timezone.now()
+    meetings_hour = _meetings_datetime.timedelta(hours=1)
+    for slug in ("a-own", "p-own", "a-other", "o-own"):
+        soon = meetings_now + _meetings_datetime.timedelta(days=30)
+        upcoming = _meetings_schedule(
+            group=groups[slug],
+            user=None,
+            title="Matrix meeting",
+            starts_at=soon,
+            ends_at=soon + meetings_hour,
+        )
+        _meetings_item_add(meeting=upcoming, user=None, title="Matrix item")
+        past = meetings_now - _meetings_datetime.timedelta(days=30)
+        held = _meetings_schedule(
+            group=groups[slug],
+            user=None,
+            title="Matrix held meeting",
+            starts_at=past,
+            ends_at=past + meetings_hour,
+        )
+        held_item = _meetings_item_add(meeting=held, user=None, title="Matrix held item")
+        attachment = _MeetingsAttachment(item=held_item, name="matrix-paper.pdf", size=16)
+        attachment.file.name = meetings_file
+        attachment.save()
+        _MeetingsMeeting.objects.filter(pk=held.pk).update(
+            agenda_published_at=past,
+            minutes_status=_MeetingsMinutesStatus.PUBLISHED,
+            minutes_published_at=past,
+        )
+    # --- end meetings objects ---
+    # --- groups objects ---
+    # The member's open action item in "a-own" (the matrix's POSTs mark it done: the member
+    # first, then the coordinator and the secretariat get "already done"), one of the other
+    # alliance, and a seat in "a-other" and in "o-own" that the secretariats' POSTs remove.
+    from datetime import date as _groups_date
+
+    from workgroups.services_meetings import action_item_add as _groups_action_item_add
+
+    for group_slug, owner, title in (
+        ("a-own", users[MEMBER], "Matrix groups item"),
+        ("o-own", other_secretariat, "Matrix groups other item"),
+    ):
+        _groups_action_item_add(
+            group=groups[group_slug],
+            user=None,
+            title=title,
+            owner=owner,
+            deadline=_groups_date(2030, 1, 1),
+        )
+    for group_slug, email in (
+        ("a-other", "groups-seat-a@example.org"),
+        ("o-own", "groups-seat-o@example.org"),
+    ):
+        group_member_add(group=groups[group_slug], user=UserFactory(email=email))
+    # --- end groups objects ---
+    # --- news objects ---
+    # Private alliance: news to the whole alliance by the secretariat with a comment by the
+    # member, news to "a-other" (seen only by steering and the secretariat), news the
+    # secretariat's POST withdraws, and the member's calendar feed (its token is looked up
+    # when the feed is requested, after the member's POST has made a new one).
+    from workgroups.services_calendar import calendar_feed_get_or_create as _news_feed
+    from workgroups.services_news import news_comment_add as _news_comment_add
+    from workgroups.services_news import news_post_create as _news_post_create
+
+    news_everyone = _news_post_create(
+        alliance=private, author=users[SECRETARIAT], title="Matrix news", body="**Nyt**"
+    )
+    _news_comment_add(post=news_everyone, author=users[MEMBER], body="Matrix comment")
+    _news_post_create(
+        alliance=private,
+        author=users[SECRETARIAT],
+        title="Matrix group news",
+        body="x",
+        group=groups["a-other"],
+    )
+    _news_post_create(
+        alliance=private, author=users[SECRETARIAT], title="Matrix news to withdraw", body="x"
+    )
+    _news_feed(user=users[MEMBER], alliance=private)
+    # --- end news objects ---
+    # --- activities objects ---
+    # Private alliance: "Matrix activity" of "a-own" (the coordinator's group) and of "a-other",
+    # each with a kept log entry ("matrix log", for the edit pages) and one the matrix's POSTs
+    # delete ("matrix log to delete"); the other alliance: "Matrix activity" of "o-own" with the
+    # same two entries. The public alliance: a public activity for the young people's list.
+    from datetime import date as _activities_date
+
+    from initiatives.services import activity_log_save as _activities_log_save
+    from initiatives.services import activity_save as _activities_save
+
+    for alliance, slug in ((private, "a-own"), (private, "a-other"), (other, "o-own")):
+        activity = _activities_save(
+            alliance=alliance, user=None, group=groups[slug], title="Matrix activity"
+        )
+        for note in ("matrix log", "matrix log to delete"):
+            _activities_log_save(
+                activity=activity,
+                user=None,
+                held_on=_activities_date(2026, 1, 5),
+                participants_new=3,
+                note=note,
+            )
+    _activities_save(
+        alliance=public, user=None, group=groups["p-own"], title="Matrix activity", is_public=True
+    )
+    # --- end activities objects ---
     return {"users": users, "groups": groups, **extras}
 
 
@@ -504,6 +631,308 @@ def _matrix_unsubscribe_token(tamper: bool) -> str:
 
 
 # --- end notifications helpers ---
+# --- activities helpers ---
+def _activities_cases(url_name: str, log_note: str | None = None) -> UrlCases:
+    """The cases: "own" the private alliance's activity of "a-own", "other_group" that of "a-other",
+    "foreign" the other alliance's under the private address, "missing" none, "other" the other
+    alliance's under its own address; with log_note, the URL of that log entry."""
+
+    def cases(entry: Entry) -> dict[str, str]:
+        from initiatives.models import Activity, ActivityLog
+
+        def url(slug: str, owner: str | None, group: str) -> str:
+            activity = Activity.objects.filter(
+                alliance__slug=owner, group__slug=group, title="Matrix activity"
+            ).first()
+            kwargs = {"alliance_slug": slug, "pk": activity.pk if activity else 999999999}
+            if log_note is not None:
+                log = ActivityLog.objects.filter(activity=activity, note=log_note).first()
+                kwargs["log_pk"] = log.pk if log else 999999999
+            return reverse(url_name, kwargs=kwargs)
+
+        return {
+            "own": url(PRIVATE, PRIVATE, "a-own"),
+            "other_group": url(PRIVATE, PRIVATE, "a-other"),
+            "foreign": url(PRIVATE, OTHER, "o-own"),
+            "missing": url(PRIVATE, None, "a-own"),
+            "other": url(OTHER, OTHER, "o-own"),
+        }
+
+    return cases
+
+
+def _activities_manage(done: Expect, *, deleted_by_coordinator: bool = False) -> dict[str, Row]:
+    """A page of manage_activities with the object check on the activity's group: the
+    coordinator for "a-own", the secretariat for every group; `done` is their answer. After
+    the coordinator deleted the log of "a-own", the secretariat finds it no more (404)."""
+    secretariat_own = NOT_FOUND if deleted_by_coordinator else done
+    return {
+        "own": row(
+            FORBIDDEN,
+            anonymous=LOGIN,
+            coordinator=done,
+            secretariat=secretariat_own,
+            **OUTSIDERS_404,
+        ),
+        "other_group": row(FORBIDDEN, anonymous=LOGIN, secretariat=done, **OUTSIDERS_404),
+        "foreign": row(
+            FORBIDDEN,
+            anonymous=LOGIN,
+            coordinator=NOT_FOUND,
+            secretariat=NOT_FOUND,
+            **OUTSIDERS_404,
+        ),
+        "missing": row(
+            FORBIDDEN,
+            anonymous=LOGIN,
+            coordinator=NOT_FOUND,
+            secretariat=NOT_FOUND,
+            **OUTSIDERS_404,
+        ),
+        "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=done),
+    }
+
+
+def _activities_alliance(inside: Row, other: Expect) -> dict[str, Row]:
+    return {
+        "private": inside,
+        "public": inside,
+        "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=other),
+        "missing": row(NOT_FOUND, anonymous=LOGIN),
+    }
+
+
+# --- end activities helpers ---
+# --- news helpers ---
+_NEWS_TITLES = {
+    "everyone": "Matrix news",
+    "group": "Matrix group news",
+    "withdraw": "Matrix news to withdraw",
+}
+
+
+def _news_posters(answer: Expect) -> Row:
+    """The secretariat and coordinators post news; other members get 403."""
+    return row(FORBIDDEN, anonymous=LOGIN, coordinator=answer, secretariat=answer, **OUTSIDERS_404)
+
+
+def _news_pk(title: str) -> int:
+    from workgroups.models import NewsPost
+
+    return NewsPost.objects.get(alliance__slug=PRIVATE, title=title).pk
+
+
+def _news_cases(url_name: str, *cases: str) -> UrlCases:
+    def urls(entry: Entry) -> dict[str, str]:
+        result = {}
+        for case in cases:
+            slug, pk = PRIVATE, 999999999
+            if case in _NEWS_TITLES:
+                pk = _news_pk(_NEWS_TITLES[case])
+            elif case == "under_public":
+                slug, pk = PUBLIC, _news_pk(_NEWS_TITLES["everyone"])
+            result[case] = reverse(url_name, kwargs={"alliance_slug": slug, "pk": pk})
+        return result
+
+    return urls
+
+
+def _news_comment_cases(entry: Entry) -> dict[str, str]:
+    from workgroups.models import NewsComment
+
+    comment = NewsComment.objects.get(body="Matrix comment")
+
+    def url(pk: int, comment_pk: int) -> str:
+        return reverse(
+            "workgroups:news_comment_remove",
+            kwargs={"alliance_slug": PRIVATE, "pk": pk, "comment_pk": comment_pk},
+        )
+
+    return {
+        "own": url(comment.post_id, comment.pk),
+        "under_other_news": url(_news_pk(_NEWS_TITLES["group"]), comment.pk),
+        "missing": url(comment.post_id, 999999999),
+    }
+
+
+def _news_feed_cases(entry: Entry) -> dict[str, str]:
+    from workgroups.models import CalendarFeed
+
+    token = CalendarFeed.objects.get(
+        user__email=f"{MEMBER}@example.org", alliance__slug=PRIVATE
+    ).token
+
+    def url(slug: str, token: str) -> str:
+        return reverse("workgroups:calendar_feed", kwargs={"alliance_slug": slug, "token": token})
+
+    return {
+        "valid": url(PRIVATE, token),
+        "unknown": url(PRIVATE, "no-such-calendar-token"),
+        "under_public": url(PUBLIC, token),
+        "missing": url(MISSING, token),
+    }
+
+
+def _news_meeting_ics_cases(entry: Entry) -> dict[str, str]:
+    from workgroups.models import Meeting
+
+    def url(slug: str, group_slug: str | None) -> str:
+        pk = 999999999
+        if group_slug:
+            pk = Meeting.objects.get(group__slug=group_slug, title="Matrix meeting").pk
+        return reverse("workgroups:meeting_ics", kwargs={"alliance_slug": slug, "pk": pk})
+
+    return {
+        "own": url(PRIVATE, "a-own"),
+        "not_seated": url(PRIVATE, "a-other"),
+        "other_alliance_meeting": url(PRIVATE, "o-own"),
+        "missing": url(PRIVATE, None),
+    }
+
+
+# --- end news helpers ---
+
+
+# --- meetings helpers ---
+def meeting_cases(url_name: str, *, held: bool = False, part: str | None = None) -> UrlCases:
+    """A meeting's URL in each case: "own" and "public_own" (the coordinator coordinates the
+    group), "not_coordinated", "foreign" (another alliance's meeting under the private
+    alliance's address), "other" (under its own alliance) and "missing". `held` takes the held
+    meeting; `part` adds its agenda item ("item") or its attachment ("attachment")."""
+
+    def cases(entry: Entry) -> dict[str, str]:
+        from workgroups.models import AgendaAttachment, Meeting
+
+        def url(alliance_slug: str, group_slug: str, *, missing: bool = False) -> str:
+            title = "Matrix held meeting" if held else "Matrix meeting"
+            meeting = Meeting.objects.get(group__slug=group_slug, title=title)
+            kwargs = {"alliance_slug": alliance_slug, "pk": 999999 if missing else meeting.pk}
+            if part == "item":
+                kwargs["item_pk"] = meeting.agenda_items.get().pk
+            elif part == "attachment":
+                kwargs["attachment_pk"] = AgendaAttachment.objects.get(item__meeting=meeting).pk
+            return reverse(url_name, kwargs=kwargs)
+
+        return {
+            "own": url(PRIVATE, "a-own"),
+            "public_own": url(PUBLIC, "p-own"),
+            "not_coordinated": url(PRIVATE, "a-other"),
+            "foreign": url(PRIVATE, "o-own"),
+            "other": url(OTHER, "o-own"),
+            "missing": url(PRIVATE, "a-own", missing=True),
+        }
+
+    return cases
+
+
+def meeting_group_cases(entry: Entry) -> dict[str, str]:
+    def url(alliance_slug: str, group_slug: str) -> str:
+        return reverse(
+            "workgroups:meeting_create",
+            kwargs={"alliance_slug": alliance_slug, "group_slug": group_slug},
+        )
+
+    return {
+        "own": url(PRIVATE, "a-own"),
+        "public_own": url(PUBLIC, "p-own"),
+        "not_coordinated": url(PRIVATE, "a-other"),
+        "foreign": url(PRIVATE, "o-own"),
+        "other": url(OTHER, "o-own"),
+        "missing": url(PRIVATE, "no-such-group"),
+    }
+
+
+def meeting_viewers() -> dict[str, Row]:
+    """Reading a meeting: everyone seated in the group, the steering group and the
+    secretariat; outsiders of the alliance get 404."""
+    return {
+        "own": row(OK, anonymous=LOGIN, other_secretariat=NOT_FOUND, inactive_member=NOT_FOUND),
+        "public_own": row(
+            OK, anonymous=LOGIN, other_secretariat=NOT_FOUND, inactive_member=NOT_FOUND
+        ),
+        "not_coordinated": row(
+            FORBIDDEN,
+            anonymous=LOGIN,
+            steering=OK,
+            secretariat=OK,
+            other_secretariat=NOT_FOUND,
+            inactive_member=NOT_FOUND,
+        ),
+        "foreign": row(NOT_FOUND, anonymous=LOGIN),
+        "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+        "missing": row(NOT_FOUND, anonymous=LOGIN),
+    }
+
+
+def meeting_managers(answer: Expect) -> dict[str, Row]:
+    """Changing a meeting: the group's coordinator and the secretariat get `answer`."""
+    outsiders = {"other_secretariat": NOT_FOUND, "inactive_member": NOT_FOUND}
+    return {
+        "own": row(FORBIDDEN, anonymous=LOGIN, coordinator=answer, secretariat=answer, **outsiders),
+        "public_own": row(
+            FORBIDDEN, anonymous=LOGIN, coordinator=answer, secretariat=answer, **outsiders
+        ),
+        "not_coordinated": row(FORBIDDEN, anonymous=LOGIN, secretariat=answer, **outsiders),
+        "foreign": row(NOT_FOUND, anonymous=LOGIN),
+        "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=answer),
+        "missing": row(NOT_FOUND, anonymous=LOGIN),
+    }
+
+
+# --- end meetings helpers ---
+
+
+# --- groups helpers ---
+def _groups_item_pk(title: str) -> int:
+    from workgroups.models import ActionItem
+
+    return ActionItem.objects.get(title=title).pk
+
+
+def _groups_seat_pk(email: str) -> int:
+    from workgroups.models import GroupMember
+
+    return GroupMember.objects.get(user__email=email).pk
+
+
+def _groups_group_cases(url_name: str) -> UrlCases:
+    """The group pages of the secretariat under every kind of group slug."""
+
+    def cases(entry: Entry) -> dict[str, str]:
+        def url(alliance_slug: str, group_slug: str) -> str:
+            return reverse(
+                url_name, kwargs={"alliance_slug": alliance_slug, "group_slug": group_slug}
+            )
+
+        return {
+            "seated": url(PRIVATE, "a-own"),
+            "not_seated": url(PRIVATE, "a-other"),
+            "other_alliance_group_under_own_alliance": url(PRIVATE, "o-own"),
+            "other_alliance": url(OTHER, "o-own"),
+            "public": url(PUBLIC, "p-own"),
+            "missing_group": url(PRIVATE, "no-such-group"),
+            "missing_alliance": url(MISSING, "a-own"),
+        }
+
+    return cases
+
+
+def _groups_secretariat_rows(own: Expect, other: Expect) -> dict[str, Row]:
+    """manage_groups is checked before the group is looked up: every other role gets 403."""
+    return {
+        "seated": row(FORBIDDEN, anonymous=LOGIN, secretariat=own, **OUTSIDERS_404),
+        "not_seated": row(FORBIDDEN, anonymous=LOGIN, secretariat=own, **OUTSIDERS_404),
+        "other_alliance_group_under_own_alliance": row(
+            FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404
+        ),
+        "other_alliance": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=other),
+        "public": row(FORBIDDEN, anonymous=LOGIN, secretariat=own, **OUTSIDERS_404),
+        "missing_group": row(FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404),
+        "missing_alliance": row(NOT_FOUND, anonymous=LOGIN),
+    }
+
+
+# --- end groups helpers ---
 
 
 EVERYONE_OK = row(OK)
@@ -512,6 +941,30 @@ EVERYONE_405 = row(NOT_ALLOWED)
 OUTSIDERS_404 = {OTHER_SECRETARIAT: NOT_FOUND, INACTIVE: NOT_FOUND}
 
 ALLAUTH_USER_HOME = redirect("/home/")
+
+
+# --- map helpers ---
+def _map_cell_cases(entry: Entry) -> dict[str, str]:
+    """The cases of a map cell: "own" the private alliance's goal "Matrix kept", "foreign" the
+    other alliance's under the private address, "missing" no goal given, "other" the other
+    alliance's goal under its own address."""
+    from alliance.models import Goal
+
+    def url(slug: str, owner: str | None) -> str:
+        goal = Goal.objects.filter(alliance__slug=owner, title="Matrix kept").first()
+        path = reverse("initiatives:map_cell", kwargs={"alliance_slug": slug})
+        return f"{path}?goal={goal.pk}" if goal else path
+
+    return {
+        "own": url(PRIVATE, PRIVATE),
+        "foreign": url(PRIVATE, OTHER),
+        "missing": url(PRIVATE, None),
+        "other": url(OTHER, OTHER),
+    }
+
+
+# --- end map helpers ---
+
 
 MATRIX: dict[str, Declaration] = {
     # --- the project's own pages -------------------------------------------------------
@@ -544,25 +997,6 @@ MATRIX: dict[str, Declaration] = {
             "public": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
             "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
             "missing": row(NOT_FOUND, anonymous=LOGIN),
-        },
-        post={"*": EVERYONE_405},
-    ),
-    "workgroups:detail": Declaration(
-        group_cases,
-        get={
-            "seated": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
-            "not_seated": row(
-                FORBIDDEN, anonymous=LOGIN, steering=OK, secretariat=OK, **OUTSIDERS_404
-            ),
-            "other_alliance_group_under_own_alliance": row(NOT_FOUND, anonymous=LOGIN),
-            "other_alliance": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
-            # Groups of a public alliance are not public.
-            "public_seated": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
-            "public_not_seated": row(
-                FORBIDDEN, anonymous=LOGIN, steering=OK, secretariat=OK, **OUTSIDERS_404
-            ),
-            "missing_group": row(NOT_FOUND, anonymous=LOGIN, **OUTSIDERS_404),
-            "missing_alliance": row(NOT_FOUND, anonymous=LOGIN),
         },
         post={"*": EVERYONE_405},
     ),
@@ -1691,6 +2125,447 @@ MATRIX: dict[str, Declaration] = {
         post={"valid": EVERYONE_OK, "*": row(Expect(400))},
     ),
     # --- end notifications ---
+    # --- news ---
+    # News and calendars are for every member (young people read news but do not comment);
+    # the secretariat and coordinators post. News is looked up among what the person may read:
+    # news to a group they do not see is a 404. Empty POSTs answer the form again (400). The
+    # secretariat withdraws its own news; the member (its author) and the secretariat remove
+    # the member's comment (again: no change). The calendar feed has no login: the member's
+    # current token answers anyone, an unknown one or one under another alliance is a 404.
+    "workgroups:news": Declaration(
+        alliance_cases("workgroups:news"),
+        get={
+            "private": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "public": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    "workgroups:news_create": Declaration(
+        alliance_cases("workgroups:news_create"),
+        get={
+            "private": _news_posters(OK),
+            "public": _news_posters(OK),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={
+            "private": _news_posters(Expect(400)),
+            "public": _news_posters(Expect(400)),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=Expect(400)),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+    ),
+    "workgroups:news_detail": Declaration(
+        _news_cases("workgroups:news_detail", "everyone", "group", "under_public", "missing"),
+        get={
+            "everyone": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "group": row(NOT_FOUND, anonymous=LOGIN, steering=OK, secretariat=OK),
+            "*": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    "workgroups:news_edit": Declaration(
+        _news_cases("workgroups:news_edit", "everyone", "group", "missing"),
+        get={
+            "everyone": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "group": row(NOT_FOUND, anonymous=LOGIN, steering=FORBIDDEN, secretariat=OK),
+            "*": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={
+            "everyone": row(FORBIDDEN, anonymous=LOGIN, secretariat=Expect(400), **OUTSIDERS_404),
+            "group": row(NOT_FOUND, anonymous=LOGIN, steering=FORBIDDEN, secretariat=Expect(400)),
+            "*": row(NOT_FOUND, anonymous=LOGIN),
+        },
+    ),
+    "workgroups:news_withdraw": Declaration(
+        _news_cases("workgroups:news_withdraw", "withdraw", "missing"),
+        get={"*": EVERYONE_405},
+        post={
+            "withdraw": row(FORBIDDEN, anonymous=LOGIN, secretariat=Expect(302), **OUTSIDERS_404),
+            "*": row(NOT_FOUND, anonymous=LOGIN),
+        },
+    ),
+    "workgroups:news_comment_add": Declaration(
+        _news_cases("workgroups:news_comment_add", "everyone", "group", "missing"),
+        get={"*": EVERYONE_405},
+        post={
+            "everyone": row(Expect(400), anonymous=LOGIN, youth=FORBIDDEN, **OUTSIDERS_404),
+            "group": row(NOT_FOUND, anonymous=LOGIN, steering=Expect(400), secretariat=Expect(400)),
+            "*": row(NOT_FOUND, anonymous=LOGIN),
+        },
+    ),
+    "workgroups:news_comment_remove": Declaration(
+        _news_comment_cases,
+        get={"*": EVERYONE_405},
+        post={
+            "own": row(
+                FORBIDDEN,
+                anonymous=LOGIN,
+                member=Expect(302),
+                secretariat=Expect(302),
+                **OUTSIDERS_404,
+            ),
+            "*": row(NOT_FOUND, anonymous=LOGIN),
+        },
+    ),
+    "workgroups:calendar": Declaration(
+        alliance_cases("workgroups:calendar"),
+        get={
+            "private": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "public": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    "workgroups:calendar_reset": Declaration(
+        alliance_cases("workgroups:calendar_reset"),
+        get={"*": EVERYONE_405},
+        post={
+            "private": row(Expect(302), anonymous=LOGIN, **OUTSIDERS_404),
+            "public": row(Expect(302), anonymous=LOGIN, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=Expect(302)),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+    ),
+    "workgroups:calendar_feed": Declaration(
+        _news_feed_cases,
+        get={"valid": EVERYONE_OK, "*": row(NOT_FOUND)},
+        post={"*": EVERYONE_405},
+    ),
+    "workgroups:meeting_ics": Declaration(
+        _news_meeting_ics_cases,
+        get={
+            "own": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "not_seated": row(
+                FORBIDDEN, anonymous=LOGIN, steering=OK, secretariat=OK, **OUTSIDERS_404
+            ),
+            "*": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    # --- end news ---
+    # --- meetings ---
+    # Pages with a form answer an empty POST with the form again (400); the minutes form has
+    # no required field, so an empty POST saves the draft (302). Publishing and cancelling ask
+    # first on GET. Removing and publishing again target the held meeting (refused or no
+    # change: a redirect with a message).
+    "workgroups:meeting_create": Declaration(
+        meeting_group_cases, get=meeting_managers(OK), post=meeting_managers(Expect(400))
+    ),
+    "workgroups:meeting": Declaration(
+        meeting_cases("workgroups:meeting"), get=meeting_viewers(), post={"*": EVERYONE_405}
+    ),
+    **{
+        name: Declaration(
+            meeting_cases(name, held=held, part=part),
+            get=meeting_managers(OK),
+            post=meeting_managers(Expect(post_status)),
+        )
+        for name, held, part, post_status in (
+            ("workgroups:meeting_edit", False, None, 400),
+            ("workgroups:meeting_cancel", False, None, 302),
+            ("workgroups:agenda_edit", False, None, 400),
+            ("workgroups:agenda_item_edit", False, "item", 400),
+            ("workgroups:agenda_publish", False, None, 302),
+            ("workgroups:minutes_edit", False, None, 302),
+            ("workgroups:minutes_publish", True, None, 302),
+            ("workgroups:minutes_correct", True, None, 400),
+        )
+    },
+    **{
+        name: Declaration(
+            meeting_cases(name, held=held, part=part),
+            get={"*": EVERYONE_405},
+            post=meeting_managers(Expect(post_status)),
+        )
+        for name, held, part, post_status in (
+            ("workgroups:agenda_item_remove", True, "item", 302),
+            ("workgroups:attachment_upload", False, "item", 400),
+            ("workgroups:attachment_remove", True, "attachment", 302),
+            ("workgroups:decision_add", False, None, 400),
+            ("workgroups:action_item_add", False, None, 400),
+        )
+    },
+    "workgroups:attachment_download": Declaration(
+        meeting_cases("workgroups:attachment_download", held=True, part="attachment"),
+        get=meeting_viewers(),
+        post={"*": EVERYONE_405},
+    ),
+    # --- end meetings ---
+    # --- groups ---
+    # Every role lists the groups it may see; outsiders of the alliance get 404. Creating,
+    # changing, archiving and seating are the secretariat's; an empty POST is the form again
+    # with errors (400) and changes nothing. A group page is for those who may see the group.
+    "workgroups:list": Declaration(
+        alliance_cases("workgroups:list"),
+        get={
+            "private": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "public": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    "workgroups:create": Declaration(
+        alliance_cases("workgroups:create"),
+        get={
+            "private": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "public": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={
+            "private": row(FORBIDDEN, anonymous=LOGIN, secretariat=Expect(400), **OUTSIDERS_404),
+            "public": row(FORBIDDEN, anonymous=LOGIN, secretariat=Expect(400), **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=Expect(400)),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+    ),
+    "workgroups:detail": Declaration(
+        group_cases,
+        get={
+            "seated": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "not_seated": row(
+                FORBIDDEN, anonymous=LOGIN, steering=OK, secretariat=OK, **OUTSIDERS_404
+            ),
+            "other_alliance_group_under_own_alliance": row(NOT_FOUND, anonymous=LOGIN),
+            "other_alliance": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            # Groups of a public alliance are not public.
+            "public_seated": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "public_not_seated": row(
+                FORBIDDEN, anonymous=LOGIN, steering=OK, secretariat=OK, **OUTSIDERS_404
+            ),
+            "missing_group": row(NOT_FOUND, anonymous=LOGIN, **OUTSIDERS_404),
+            "missing_alliance": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    **{
+        f"workgroups:{name}": Declaration(
+            _groups_group_cases(f"workgroups:{name}"),
+            get=_groups_secretariat_rows(OK, OK),
+            post=_groups_secretariat_rows(Expect(400), Expect(400)),
+        )
+        for name in ("edit", "archive", "members")
+    },
+    "workgroups:member_remove": Declaration(
+        lambda entry: {
+            case: reverse(
+                "workgroups:member_remove",
+                kwargs={
+                    "alliance_slug": alliance_slug,
+                    "group_slug": group_slug,
+                    "seat_pk": _groups_seat_pk(email),
+                },
+            )
+            for case, alliance_slug, group_slug, email in (
+                ("own", PRIVATE, "a-other", "groups-seat-a@example.org"),
+                ("wrong_group", PRIVATE, "a-own", "groups-seat-a@example.org"),
+                ("foreign_under_own", PRIVATE, "a-own", "groups-seat-o@example.org"),
+                ("other_alliance", OTHER, "o-own", "groups-seat-o@example.org"),
+            )
+        },
+        get={
+            "own": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "wrong_group": row(FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404),
+            "foreign_under_own": row(
+                FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404
+            ),
+            "other_alliance": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+        },
+        # The secretariat's POST removes the seat (and the other secretariat's the other one).
+        post={
+            "own": row(FORBIDDEN, anonymous=LOGIN, secretariat=Expect(302), **OUTSIDERS_404),
+            "wrong_group": row(FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404),
+            "foreign_under_own": row(
+                FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404
+            ),
+            "other_alliance": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=Expect(302)),
+        },
+    ),
+    # My meetings and tasks: every member (young people too). Marking an action item done is
+    # POST only: its owner (the member) or a manager of its group (the coordinator, the
+    # secretariat: "already done" by then, still a redirect); everyone else 403; another
+    # alliance's item 404.
+    "workgroups:my_work": Declaration(
+        alliance_cases("workgroups:my_work"),
+        get={
+            "private": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "public": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    "workgroups:action_item_done": Declaration(
+        lambda entry: {
+            case: reverse(
+                "workgroups:action_item_done",
+                kwargs={"alliance_slug": alliance_slug, "pk": _groups_item_pk(title)},
+            )
+            for case, alliance_slug, title in (
+                ("own", PRIVATE, "Matrix groups item"),
+                ("foreign_under_own", PRIVATE, "Matrix groups other item"),
+                ("other_alliance", OTHER, "Matrix groups other item"),
+            )
+        },
+        get={"*": EVERYONE_405},
+        post={
+            "own": row(
+                FORBIDDEN,
+                anonymous=LOGIN,
+                member=Expect(302),
+                coordinator=Expect(302),
+                secretariat=Expect(302),
+                **OUTSIDERS_404,
+            ),
+            "foreign_under_own": row(NOT_FOUND, anonymous=LOGIN),
+            "other_alliance": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=Expect(302)),
+        },
+    ),
+    # The decisions log: adults of the alliance; young people 403.
+    "workgroups:decisions": Declaration(
+        alliance_cases("workgroups:decisions"),
+        get={
+            "private": row(OK, anonymous=LOGIN, youth=FORBIDDEN, **OUTSIDERS_404),
+            "public": row(OK, anonymous=LOGIN, youth=FORBIDDEN, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    # --- end groups ---
+    # --- activities ---
+    # Adults read the list, the calendar and an activity (young people 403); coordinators and
+    # the secretariat create (an empty POST is the form again, 400); changing an activity and
+    # its log is for the coordinator of its group and the secretariat (others 403, another
+    # alliance's activity or a missing one 404). Deleting a log entry: the coordinator deletes
+    # the one of "a-own" (302), so the secretariat, asking after, finds it no more (404); the
+    # secretariat deletes the one of "a-other". The areas are the secretariat's. Young people's
+    # list: every member, and in a public alliance anyone, logged in or not.
+    **{
+        name: Declaration(
+            alliance_cases(name),
+            get=_activities_alliance(
+                row(OK, anonymous=LOGIN, youth=FORBIDDEN, **OUTSIDERS_404), OK
+            ),
+            post={"*": EVERYONE_405},
+        )
+        for name in ("initiatives:list", "initiatives:calendar")
+    },
+    "initiatives:create": Declaration(
+        alliance_cases("initiatives:create"),
+        get=_activities_alliance(
+            row(FORBIDDEN, anonymous=LOGIN, coordinator=OK, secretariat=OK, **OUTSIDERS_404), OK
+        ),
+        post=_activities_alliance(
+            row(
+                FORBIDDEN,
+                anonymous=LOGIN,
+                coordinator=Expect(400),
+                secretariat=Expect(400),
+                **OUTSIDERS_404,
+            ),
+            Expect(400),
+        ),
+    ),
+    "initiatives:areas": Declaration(
+        alliance_cases("initiatives:areas"),
+        get=_activities_alliance(
+            row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404), OK
+        ),
+        post=_activities_alliance(
+            row(FORBIDDEN, anonymous=LOGIN, secretariat=Expect(400), **OUTSIDERS_404),
+            Expect(400),
+        ),
+    ),
+    "initiatives:join": Declaration(
+        alliance_cases("initiatives:join"),
+        get={
+            "private": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "public": EVERYONE_OK,
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    "initiatives:detail": Declaration(
+        _activities_cases("initiatives:detail"),
+        get={
+            "own": row(OK, anonymous=LOGIN, youth=FORBIDDEN, **OUTSIDERS_404),
+            "other_group": row(OK, anonymous=LOGIN, youth=FORBIDDEN, **OUTSIDERS_404),
+            "foreign": row(NOT_FOUND, anonymous=LOGIN, youth=FORBIDDEN, **OUTSIDERS_404),
+            "missing": row(NOT_FOUND, anonymous=LOGIN, youth=FORBIDDEN, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    **{
+        name: Declaration(
+            _activities_cases(name, note),
+            get=_activities_manage(OK),
+            post=_activities_manage(Expect(400)),
+        )
+        for name, note in (
+            ("initiatives:edit", None),
+            ("initiatives:log_add", None),
+            ("initiatives:log_edit", "matrix log"),
+        )
+    },
+    "initiatives:log_delete": Declaration(
+        _activities_cases("initiatives:log_delete", "matrix log to delete"),
+        get=_activities_manage(OK, deleted_by_coordinator=True),
+        post=_activities_manage(Expect(302), deleted_by_coordinator=True),
+    ),
+    # --- end activities ---
+    # --- map ---
+    # The reinforcement map, its cells and its export are for the steering group and the
+    # secretariat (view_reinforcement_map); other roles get 403, outsiders 404. A cell's goal is
+    # looked up inside the alliance: another alliance's goal, or none, is a 404 (after the
+    # capability). Read-only: POST is a 405.
+    **{
+        name: Declaration(
+            alliance_cases(name),
+            get={
+                "private": row(
+                    FORBIDDEN, anonymous=LOGIN, steering=OK, secretariat=OK, **OUTSIDERS_404
+                ),
+                "public": row(
+                    FORBIDDEN, anonymous=LOGIN, steering=OK, secretariat=OK, **OUTSIDERS_404
+                ),
+                "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+                "missing": row(NOT_FOUND, anonymous=LOGIN),
+            },
+            post={"*": EVERYONE_405},
+        )
+        for name in ("initiatives:map", "initiatives:map_export")
+    },
+    "initiatives:map_cell": Declaration(
+        _map_cell_cases,
+        get={
+            "own": row(FORBIDDEN, anonymous=LOGIN, steering=OK, secretariat=OK, **OUTSIDERS_404),
+            "foreign": row(
+                FORBIDDEN,
+                anonymous=LOGIN,
+                steering=NOT_FOUND,
+                secretariat=NOT_FOUND,
+                **OUTSIDERS_404,
+            ),
+            "missing": row(
+                FORBIDDEN,
+                anonymous=LOGIN,
+                steering=NOT_FOUND,
+                secretariat=NOT_FOUND,
+                **OUTSIDERS_404,
+            ),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    # --- end map ---
     # --- Django i18n ------------------------------------------------------------------
     "set_language": Declaration(
         fixed("set_language"),

@@ -31,6 +31,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from tests.perf.map_bench import bench_map  # noqa: E402
 from tests.perf.measurement_bench import bench_measurement  # noqa: E402
 
 RESULTS = Path(settings.BASE_DIR) / "var" / "bench" / "results.json"
@@ -92,10 +93,13 @@ def bench_pages() -> list[Figure]:
     return figures
 
 
-BENCHMARKS: list[Callable[[], list[Figure]]] = [bench_pages, bench_measurement]
+BENCHMARKS: list[Callable[[], list[Figure]]] = [bench_pages, bench_measurement, bench_map]
 # BENCH_ONLY=measurement runs the measurement benchmark alone; BENCH_ONLY=dashboard only its
-# dashboard figures (see measurement_bench).
-if os.environ.get("BENCH_ONLY"):
+# dashboard figures (see measurement_bench); BENCH_ONLY=map the reinforcement map's (see
+# map_bench).
+if os.environ.get("BENCH_ONLY") == "map":
+    BENCHMARKS = [bench_map]
+elif os.environ.get("BENCH_ONLY"):
     BENCHMARKS = [bench_measurement]
 # The benchmark's own database ("test_bench"), never pytest-django's "test_<NAME>": a bench
 # run must not clobber a test run going on at the same time.

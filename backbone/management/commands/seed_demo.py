@@ -23,7 +23,7 @@ from alliance.services.partners import (
     commitment_sign,
 )
 from backbone import demo_data
-from backbone.demo_initiatives import seed_initiatives  # map
+from backbone.demo_initiatives import seed_initiatives
 from backbone.demo_measurement import seed_measurement
 from backbone.demo_workgroups import seed_workgroups
 from workgroups.models import WorkGroup
@@ -143,7 +143,7 @@ def seed_demo() -> Alliance:
         alliance=alliance, organisations=organisations, people=people, focus_areas=focus_areas
     )
     seed_workgroups(alliance=alliance, people=people)
-    seed_initiatives(alliance=alliance, organisations=organisations, people=people)  # map
+    seed_initiatives(alliance=alliance, organisations=organisations, people=people)
     return alliance
 
 
