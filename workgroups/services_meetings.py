@@ -481,7 +481,7 @@ def action_item_done(*, item: ActionItem, user, note: str = "") -> ActionItem:
     return item
 
 
-# --- meetings pages: changing a meeting, agenda attachments ----------------------------------
+# --- changing a meeting, agenda attachments ----------------------------------------------------
 
 
 @transaction.atomic
@@ -543,6 +543,3 @@ def agenda_attachment_remove(*, attachment: AgendaAttachment, user) -> None:
     if file:
         storage, name = file.storage, file.name
         transaction.on_commit(lambda: storage.delete(name))
-
-
-# --- end meetings pages ---

@@ -275,7 +275,7 @@ def unsubscribe_token_read(*, token: str, alliance: Alliance) -> tuple[User, str
     return user, kind
 
 
-# --- digest: the language of a person's emails ---
+# --- the language of a person's emails -------------------------------------------------------
 
 
 def email_language_set(*, user: User, language: str) -> User:
@@ -286,6 +286,3 @@ def email_language_set(*, user: User, language: str) -> User:
     user.clean_fields(exclude=[f.name for f in User._meta.fields if f.name != "language"])
     user.save(update_fields=["language"])
     return user
-
-
-# --- end digest ---
