@@ -523,6 +523,10 @@ class Entry:
     def sample_url(self) -> str:
         """A URL that resolves to this pattern, with placeholder arguments ("1")."""
         kwargs = {arg: SAMPLE_ARGS.get(arg, "1") for arg in self.arguments}
+        # Unnamed groups of a regex route (django-simple-history's admin views) take "1" each.
+        positional = len(re.findall(r"\((?!\?)", self.route))
+        if self.name and positional and not kwargs:
+            return reverse(self.name, args=["1"] * positional)
         if self.name:
             return reverse(self.name, kwargs=kwargs)
         path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: kwargs[m.group(1)], self.route)
