@@ -230,3 +230,13 @@ def test_wrong_password_shows_a_danish_error_and_stays_on_the_login_page(page: P
     expect(page.get_by_text(error)).to_be_visible()
     expect(page.locator("input[name=login]")).to_have_value(demo.email("secretariat"))
     assert_no_axe_violations(page)
+
+
+def open_menu_entry(page: Page, label: str) -> None:
+    """Follow an entry of the main menu, opening its "More" list when the entry moved there."""
+    header = page.locator("header")
+    entry = header.get_by_role("link", name=label, exact=True).filter(visible=True)
+    if entry.count() == 0:
+        header.locator(".more-button").filter(visible=True).first.click()
+        entry = header.get_by_role("link", name=label, exact=True).filter(visible=True)
+    entry.first.click()

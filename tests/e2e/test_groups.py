@@ -26,7 +26,7 @@ from workgroups.services_meetings import (
 from .axe import assert_no_axe_violations
 from .conftest import Demo, _open_page
 from .test_common_agenda import forget_status_error, log_in, main_form, success_message
-from .test_foundation import no_horizontal_scroll, t
+from .test_foundation import no_horizontal_scroll, open_menu_entry, t
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 SHOTS = Path("/tmp/shots/groups")
@@ -52,7 +52,7 @@ def test_secretariat_creates_seats_and_archives_a_group(page: Page, demo: Demo):
     coordinator = User.objects.get(email=demo.email("coordinator"))
     log_in(page, demo, "secretariat")
 
-    page.locator("header").get_by_role("link", name=t("Groups"), exact=True).first.click()
+    open_menu_entry(page, t("Groups"))
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Groups"))
     _check(page, "list")
     page.get_by_role("link", name="A: Fællesskaber mod ensomhed").click()
@@ -146,7 +146,7 @@ def test_member_marks_an_action_item_done(page: Page, request, browser, demo: De
     item = _open_item_of(member, demo)
     log_in(page, demo, "member")
 
-    page.locator("header").get_by_role("link", name=t("My meetings and tasks")).first.click()
+    open_menu_entry(page, t("My meetings and tasks"))
     expect(page.get_by_role("heading", level=1)).to_have_text(t("My meetings and tasks"))
     expect(page.locator("main")).to_contain_text(item.title)
     _check(page, "my-work")
@@ -221,7 +221,7 @@ def test_steering_member_searches_the_decisions_log(page: Page, demo: Demo):
     )
     log_in(page, demo, "steering")
 
-    page.locator("header").get_by_role("link", name=t("Decisions"), exact=True).first.click()
+    open_menu_entry(page, t("Decisions"))
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Decisions log"))
     _check(page, "decisions")
 

@@ -60,7 +60,7 @@ def test_coordinator_runs_a_meeting_from_schedule_to_published_minutes(
     form.get_by_label(t("Last date")).fill(
         (first_tuesday + datetime.timedelta(weeks=8)).isoformat()
     )
-    form.get_by_label(t("Weekday")).select_option("1")
+    form.get_by_label(t("Weekday"), exact=True).select_option("1")
     form.get_by_label(t("Starts at")).fill("15:00")
     form.get_by_label(t("Ends at")).fill("16:30")
     form.get_by_label(t("Place")).fill("Luma Youth House, Kalundborg")

@@ -4,18 +4,20 @@ private calendar address and makes a new one. Screenshots at 1280 and 375 px."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from alliance.models import User
 from workgroups.models import CalendarFeed, NewsComment, NewsPost
 
 from .axe import assert_no_axe_violations
 from .conftest import Demo, _open_page
 from .test_common_agenda import forget_status_error, log_in
-from .test_foundation import no_horizontal_scroll, t
+from .test_foundation import no_horizontal_scroll, open_menu_entry, t
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 SHOTS = Path("/tmp/shots/news")
@@ -46,7 +48,7 @@ def _news_path(demo: Demo) -> str:
 
 def test_secretariat_posts_news_and_a_member_comments(page: Page, request, browser, demo):
     log_in(page, demo, "secretariat")
-    page.locator("header").get_by_role("link", name=t("News")).first.click()
+    open_menu_entry(page, t("News"))
     expect(page.get_by_role("heading", level=1)).to_have_text(t("News"))
     _check(page, "list-secretariat")
 
@@ -102,8 +104,13 @@ def test_secretariat_posts_news_and_a_member_comments(page: Page, request, brows
         _check(desk, "list")
         desk.get_by_role("link", name=TITLE).click()
         _check(desk, "detail")
-        desk.get_by_role("button", name=t("Remove the comment")).click()
-        expect(desk.get_by_text(t("The comment has been removed"))).to_be_visible()
+        member = User.objects.get(email=demo.email("member"))
+        remove = t(
+            'Remove the comment<span class="sr-only"> by %(name)s</span>',
+            name=member.get_full_name(),
+        )
+        desk.get_by_role("button", name=re.sub(r"<[^>]+>", "", remove)).click()
+        expect(desk.get_by_text(t("The comment has been removed"), exact=True)).to_be_visible()
         _check(desk, "detail-removed")
 
 
