@@ -17,7 +17,14 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from measurement.charts import ACTUAL_COLOUR, BASELINE_COLOUR, FONT, TARGET_COLOUR
+from measurement.charts import (
+    ACTUAL_COLOUR,
+    BASELINE_COLOUR,
+    FONT,
+    TARGET_COLOUR,
+    _layout,
+    axis_title,
+)
 
 PARTNER_COLOUR = "#545454"
 LINK_COLOUR = "#9e9e9e"
@@ -225,4 +232,42 @@ def network_figure(
                 for x, text in ((0, _("Partners")), (1, _("Activities")), (2, _("Goals")))
             ],
         },
+    }
+
+
+def measure_figure(
+    *,
+    periods: Sequence[str],
+    own: Sequence[float | None],
+    reported: Sequence[float | None],
+    unit: str,
+) -> dict:
+    """An activity's figures of one performance measure by period, oldest first: the activity's
+    own from its log as bars, the value in the shared measurement as a dashed line with square
+    markers (so the two differ by form, not only by colour)."""
+    layout = _layout(categories=periods, unit=unit, height=260, y_title=axis_title(unit))
+    layout["yaxis"]["rangemode"] = "tozero"
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "name": _("This activity's log"),
+                "x": list(periods),
+                "y": list(own),
+                "marker": {"color": ACTUAL_COLOUR},
+                "hovertemplate": "%{x}: %{y}<extra></extra>",
+            },
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": _("In the shared measurement"),
+                "x": list(periods),
+                "y": list(reported),
+                "line": {"color": BASELINE_COLOUR, "dash": "dash", "width": 2},
+                "marker": {"symbol": "square", "size": 8, "color": BASELINE_COLOUR},
+                "connectgaps": False,
+                "hovertemplate": "%{x}: %{y}<extra></extra>",
+            },
+        ],
+        "layout": layout,
     }

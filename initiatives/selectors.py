@@ -15,10 +15,12 @@ from guardian.shortcuts import get_objects_for_user
 
 from alliance.models import Alliance, FocusArea, Goal, Membership, Organisation
 from alliance.permissions import has_capability
+from measurement.charts import figure_json
 from measurement.models import Aggregation, DataPoint, Dimension, DimensionValue
 from measurement.periods import period_label, period_start
 from workgroups.models import WorkGroup
 
+from .charts import measure_figure
 from .models import (
     Activity,
     ActivityEducation,
@@ -232,12 +234,31 @@ class MeasureRow:
     own: str
     reported: str
     status: str
+    own_number: float | None = None
+    reported_number: float | None = None
 
 
 @dataclass
 class MeasureTable:
     measure: ActivityMeasure
     rows: list[MeasureRow] = field(default_factory=list)
+
+    @property
+    def chart_id(self) -> str:
+        return f"measure-chart-{self.measure.pk}"
+
+    @property
+    def chart_json(self) -> str:
+        """The chart of the rows, oldest period first (the table lists the newest first)."""
+        rows = list(reversed(self.rows))
+        return figure_json(
+            measure_figure(
+                periods=[row.label for row in rows],
+                own=[row.own_number for row in rows],
+                reported=[row.reported_number for row in rows],
+                unit=self.measure.indicator.unit,
+            )
+        )
 
 
 def _own_figure(source: str, logs: Sequence[ActivityLog]) -> str:
@@ -250,6 +271,28 @@ def _own_figure(source: str, logs: Sequence[ActivityLog]) -> str:
         percent = totals.satisfied_percent
         return "–" if percent is None else f"{percent} %"
     return str(totals.participants)
+
+
+def _own_number(source: str, logs: Sequence[ActivityLog]) -> float | None:
+    totals = log_totals(logs)
+    if source == MeasureSource.SESSIONS:
+        return float(totals.sessions)
+    if source == MeasureSource.NEW_PARTICIPANTS:
+        return float(totals.participants_new)
+    if source == MeasureSource.SATISFIED_SHARE:
+        percent = totals.satisfied_percent
+        return None if percent is None else float(percent)
+    return float(totals.participants)
+
+
+def _reported_number(point: DataPoint | None) -> float | None:
+    if point is None:
+        return None
+    if point.indicator.aggregation == Aggregation.RATIO:
+        if not point.denominator:
+            return None
+        return float(100 * point.numerator / point.denominator)
+    return None if point.value is None else float(point.value)
 
 
 def _reported_figure(point: DataPoint | None) -> str:
@@ -316,6 +359,8 @@ def activity_page(*, activity: Activity) -> ActivityPage:
                     own=_own_figure(measure.source, by_period.get(period, [])),
                     reported=_reported_figure(point),
                     status=point.get_status_display() if point else "",
+                    own_number=_own_number(measure.source, by_period.get(period, [])),
+                    reported_number=_reported_number(point),
                 )
             )
         tables.append(table)

@@ -2,6 +2,7 @@
 session logged on a phone feeding the measures, and fixed query counts."""
 
 import datetime
+import json
 
 import pytest
 from django.db import connection
@@ -525,6 +526,10 @@ def test_the_activity_page_shows_the_log_and_the_measures_figures(client, world)
     table = response.context["page"].measures[0]
     assert table.rows[0].own == "10"
     assert table.rows[0].reported == "10"
+    # the chart holds the same figures as the table
+    figure = json.loads(table.chart_json)
+    assert [trace["y"] for trace in figure["data"]] == [[10.0], [10.0]]
+    assert f'data-chart="{table.chart_id}"' in html
     assert not response.context["can_manage"]
     assert url("log_add", world, pk=activity.pk) not in html
 
