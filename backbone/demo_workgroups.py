@@ -30,9 +30,15 @@ from alliance.selectors_agenda import agenda_version_current
 from alliance.services.notifications import notifications_silenced
 from backbone import demo_data
 from workgroups.models import (
+    ActionItem,
+    ActionItemStatus,
+    AgendaItem,
+    Attendance,
     AttendanceStatus,
+    Decision,
     GroupKind,
     Meeting,
+    MinutesStatus,
     NewsComment,
     NewsPost,
     RecurrenceRule,
@@ -40,17 +46,11 @@ from workgroups.models import (
     WorkGroup,
 )
 from workgroups.services_meetings import (
-    action_item_add,
-    action_item_done,
     agenda_item_add,
     agenda_publish,
-    attendance_record,
-    decision_add,
     meeting_cancel,
     meeting_schedule,
     meeting_series_schedule,
-    minutes_publish,
-    minutes_save,
 )
 from workgroups.services_news import news_comment_add, news_post_create
 
@@ -819,79 +819,100 @@ def _hold_meeting(
     extra_items: list[tuple[User, str, datetime.date]],
 ) -> None:
     """A past meeting: agenda published, attendance, minutes, decisions, action items (and
-    `extra_items`, left open), minutes published."""
-    items = _write_agenda(
-        meeting=meeting, organiser=organiser, members=members, topic=topic, rng=rng
+    `extra_items`, left open), minutes published.
+
+    Written with a few bulk inserts rather than the meeting services: a year of meetings is
+    history, not a sequence of edits, and the browser tests load the demo many times. The rows
+    are the ones the services would write, checked by tests/backbone/test_seed_demo_workgroups.py.
+    """
+    chosen = rng.sample(topic["items"], k=rng.randint(2, 3))
+    items = AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            position=position,
+            title=title,
+            presenter=rng.choice(members),
+            duration_minutes=rng.choice([15, 20, 25, 30]),
+            minutes=minutes,
+        )
+        for position, (title, minutes) in enumerate(chosen, start=1)
     )
-    agenda_publish(meeting=meeting, user=organiser)
-    statuses = {}
+    attendance = []
     for person in members:
         roll = rng.random()
-        statuses[person] = (
+        status = (
             AttendanceStatus.PRESENT
             if roll < 0.8 or person == organiser
             else AttendanceStatus.EXCUSED
             if roll < 0.95
             else AttendanceStatus.ABSENT
         )
-    attendance_record(meeting=meeting, statuses=statuses)
-    minutes_save(
-        meeting=meeting,
-        user=organiser,
-        summary="Mødet forløb som planlagt. Næste møde som aftalt i kalenderen.",
-        item_minutes={item.pk: text for item, (_title, text) in items},
-    )
-    decisions = rng.sample(topic["decisions"], k=rng.choice([0, 1, 1, 2]))
-    subject_items = [item for item, _spec in items]
-    for text, rationale in decisions:
-        decision_add(
+        attendance.append(Attendance(meeting=meeting, user=person, status=status))
+    Attendance.objects.bulk_create(attendance)
+    decisions = [
+        Decision(
             meeting=meeting,
-            user=organiser,
+            agenda_item=rng.choice(items),
             text=text,
             rationale=rationale,
             decided_by=topic["decided_by"],
-            agenda_item=rng.choice(subject_items),
+            created_by=organiser,
         )
+        for text, rationale in rng.sample(topic["decisions"], k=rng.choice([0, 1, 1, 2]))
+    ]
     if adopt_version is not None:
-        decision_add(
-            meeting=meeting,
-            user=organiser,
-            text=f"Styregruppen vedtager den fælles dagsorden, version {adopt_version.number}.",
-            rationale="Visionen, problemforståelsen og målene for 2030 er drøftet med "
-            "partnerne og ungepanelet.",
-            decided_by=topic["decided_by"],
-            adopted_agenda_version=adopt_version,
+        decisions.append(
+            Decision(
+                meeting=meeting,
+                text=f"Styregruppen vedtager den fælles dagsorden, version {adopt_version.number}.",
+                rationale="Visionen, problemforståelsen og målene for 2030 er drøftet med "
+                "partnerne og ungepanelet.",
+                decided_by=topic["decided_by"],
+                adopted_agenda_version=adopt_version,
+                created_by=organiser,
+            )
         )
+    Decision.objects.bulk_create(decisions)
     meeting_day = timezone.localdate(meeting.starts_at)
+    held_at = min(meeting.ends_at + datetime.timedelta(days=2), timezone.now())
+    actions = []
     for title in rng.sample(topic["actions"], k=rng.choice([1, 1, 2])):
         owner = rng.choice(members)
         deadline = meeting_day + datetime.timedelta(days=rng.choice([14, 21, 28]))
-        item = action_item_add(
-            group=meeting.group,
-            user=organiser,
-            title=title,
-            owner=owner,
-            deadline=deadline,
-            meeting=meeting,
-        )
         # Most action items are done; about one in seven past its deadline is still open.
-        if deadline < today and rng.random() < 0.86:
-            action_item_done(item=item, user=owner, note="Klaret.")
-    for owner, title, deadline in extra_items:
-        action_item_add(
+        done = deadline < today and rng.random() < 0.86
+        actions.append(
+            ActionItem(
+                group=meeting.group,
+                meeting=meeting,
+                title=title,
+                owner=owner,
+                deadline=deadline,
+                status=ActionItemStatus.DONE if done else ActionItemStatus.OPEN,
+                done_note="Klaret." if done else "",
+                done_at=held_at + datetime.timedelta(days=7) if done else None,
+                created_by=organiser,
+            )
+        )
+    actions.extend(
+        ActionItem(
             group=meeting.group,
-            user=organiser,
+            meeting=meeting,
             title=title,
             owner=owner,
             deadline=deadline,
-            meeting=meeting,
+            created_by=organiser,
         )
-    minutes_publish(meeting=meeting, user=organiser)
-    # The demo is written in seconds; its dates say when it would have happened: the agenda a
-    # week before the meeting, the minutes two days after (so a first digest is not a year long).
+        for owner, title, deadline in extra_items
+    )
+    ActionItem.objects.bulk_create(actions)
+    # The dates say when it would have happened: the agenda a week before the meeting, the
+    # minutes two days after (so a first digest is not a year long).
     Meeting.objects.filter(pk=meeting.pk).update(
+        minutes_summary="Mødet forløb som planlagt. Næste møde som aftalt i kalenderen.",
+        minutes_status=MinutesStatus.PUBLISHED,
         agenda_published_at=meeting.starts_at - datetime.timedelta(days=7),
-        minutes_published_at=min(meeting.ends_at + datetime.timedelta(days=2), timezone.now()),
+        minutes_published_at=held_at,
     )
 
 
