@@ -234,7 +234,7 @@ class MeasureRow:
     own: str
     reported: str
     status: str
-    own_number: float | None = None
+    own_number: int | None = None
     reported_number: float | None = None
 
 
@@ -261,28 +261,22 @@ class MeasureTable:
         )
 
 
-def _own_figure(source: str, logs: Sequence[ActivityLog]) -> str:
+def _own_number(source: str, logs: Sequence[ActivityLog]) -> int | None:
+    """The activity's own figure of a measure over the logs of one period."""
     totals = log_totals(logs)
     if source == MeasureSource.SESSIONS:
-        return str(totals.sessions)
+        return totals.sessions
     if source == MeasureSource.NEW_PARTICIPANTS:
-        return str(totals.participants_new)
+        return totals.participants_new
     if source == MeasureSource.SATISFIED_SHARE:
-        percent = totals.satisfied_percent
-        return "–" if percent is None else f"{percent} %"
-    return str(totals.participants)
+        return totals.satisfied_percent
+    return totals.participants
 
 
-def _own_number(source: str, logs: Sequence[ActivityLog]) -> float | None:
-    totals = log_totals(logs)
-    if source == MeasureSource.SESSIONS:
-        return float(totals.sessions)
-    if source == MeasureSource.NEW_PARTICIPANTS:
-        return float(totals.participants_new)
-    if source == MeasureSource.SATISFIED_SHARE:
-        percent = totals.satisfied_percent
-        return None if percent is None else float(percent)
-    return float(totals.participants)
+def _own_figure(source: str, number: int | None) -> str:
+    if number is None:
+        return "–"
+    return f"{number} %" if source == MeasureSource.SATISFIED_SHARE else str(number)
 
 
 def _reported_number(point: DataPoint | None) -> float | None:
@@ -353,13 +347,14 @@ def activity_page(*, activity: Activity) -> ActivityPage:
         table = MeasureTable(measure=measure)
         for period in sorted(periods, reverse=True):
             point = points.get((measure.indicator_id, period))
+            own = _own_number(measure.source, by_period.get(period, []))
             table.rows.append(
                 MeasureRow(
                     label=period_label(frequency, period),
-                    own=_own_figure(measure.source, by_period.get(period, [])),
+                    own=_own_figure(measure.source, own),
                     reported=_reported_figure(point),
                     status=point.get_status_display() if point else "",
-                    own_number=_own_number(measure.source, by_period.get(period, [])),
+                    own_number=own,
                     reported_number=_reported_number(point),
                 )
             )
