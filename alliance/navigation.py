@@ -21,6 +21,7 @@ class NavItem:
 # (label, URL name taking alliance_slug, capability needed or None for everyone)
 NAVIGATION = [
     (_("Overview"), "alliance:home", None),
+    (_("Youth portal"), "youth_voice:portal_home", "use_youth_portal"),
     (_("My meetings and tasks"), "workgroups:my_work", "view_groups"),
     (_("Common agenda"), "alliance:agenda", "view_agenda"),
     (_("Indicators"), "measurement:dashboard", "view_dashboard"),
@@ -30,6 +31,7 @@ NAVIGATION = [
     (_("Reinforcement map"), "initiatives:map", "view_reinforcement_map"),
     (_("Groups"), "workgroups:list", "view_groups"),
     (_("Decisions"), "workgroups:decisions", "view_decisions"),
+    (_("Youth input"), "youth_voice:staff_list", "view_youth_inputs"),
     (_("News"), "workgroups:news", "view_news"),
     (_("Partners"), "alliance:partners", "view_partners"),
     (_("Steering group"), "alliance:steering", "view_steering"),

@@ -68,6 +68,16 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "manage_activities": frozenset({Role.SECRETARIAT, Role.COORDINATOR}),
     "view_joinable_activities": EVERY_ROLE,
     "view_reinforcement_map": frozenset({Role.SECRETARIAT, Role.STEERING}),
+    # youth voice: the portal itself is open to anyone (youth_voice.access); adults read the
+    # inputs they may see (the secretariat all, the steering group the routed and published
+    # ones, others those routed to their groups: youth_voice.permissions); the secretariat and
+    # coordinators answer (coordinators for their own groups); the secretariat moderates (with
+    # the moderators it appoints), routes, runs pulse surveys and sets the portal's rules
+    "view_youth_inputs": ADULT_ROLES,
+    "answer_youth_inputs": frozenset({Role.SECRETARIAT, Role.COORDINATOR}),
+    "manage_youth_portal": frozenset({Role.SECRETARIAT}),
+    # the portal in a young person's main menu
+    "use_youth_portal": frozenset({Role.YOUTH}),
 }
 
 

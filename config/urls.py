@@ -25,5 +25,6 @@ urlpatterns = [
     path("<slug:alliance_slug>/", include("workgroups.urls")),
     path("<slug:alliance_slug>/measurement/", include("measurement.urls")),
     path("<slug:alliance_slug>/activities/", include("initiatives.urls")),
+    path("<slug:alliance_slug>/", include("youth_voice.urls")),
     path("<slug:alliance_slug>/", include("alliance.urls")),
 ]

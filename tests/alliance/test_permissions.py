@@ -42,6 +42,10 @@ EXPECTED = {
         Role.YOUTH,
     },
     "view_reinforcement_map": {Role.SECRETARIAT, Role.STEERING},
+    "view_youth_inputs": {Role.SECRETARIAT, Role.STEERING, Role.COORDINATOR, Role.MEMBER},
+    "answer_youth_inputs": {Role.SECRETARIAT, Role.COORDINATOR},
+    "manage_youth_portal": {Role.SECRETARIAT},
+    "use_youth_portal": {Role.YOUTH},
 }
 
 
