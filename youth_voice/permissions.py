@@ -5,6 +5,9 @@ the moderators (the secretariat and the people it appoints) until it is approved
 - appointed moderators: the moderation queue (whatever their role)
 - steering group: inputs routed to any group, and published ones
 - other adults: inputs routed to groups they sit in (coordinators answer those)
+
+Outside moderation a routed input is shown as moderated (`published_text`, personal data
+masked), and only once approved: published, or kept private (seen only by the staff).
 - young people: the portal only
 """
 
@@ -18,6 +21,8 @@ from workgroups.permissions import can_manage_workgroup
 from workgroups.selectors_groups import viewable_group_ids
 
 from .models import Moderation, Moderator, YouthInput
+
+APPROVED = (Moderation.PUBLISHED, Moderation.PRIVATE)
 
 
 def is_appointed_moderator(user, alliance: Alliance) -> bool:
@@ -43,15 +48,15 @@ def inputs_visible_to(user, membership: Membership | None) -> QuerySet[YouthInpu
         return inputs
     if can_moderate(user, membership):
         # Appointed moderators see what they moderate, and what others may see.
-        return inputs.exclude(moderation=Moderation.HIDDEN) | inputs.filter(
-            routed_group__isnull=False
-        )
+        return inputs.exclude(moderation=Moderation.HIDDEN)
     if not has_capability(membership, "view_youth_inputs"):
         return YouthInput.objects.none()
+    # Outside moderation, only approved inputs (published or kept private), as moderated.
+    approved = inputs.filter(moderation__in=APPROVED)
     if has_capability(membership, "view_all_groups"):
-        return inputs.filter(Q(routed_group__isnull=False) | Q(moderation=Moderation.PUBLISHED))
+        return approved.filter(Q(routed_group__isnull=False) | Q(moderation=Moderation.PUBLISHED))
     group_ids = viewable_group_ids(user=user, membership=membership, alliance=alliance)
-    return inputs.filter(routed_group_id__in=group_ids)
+    return approved.filter(routed_group_id__in=group_ids)
 
 
 def can_answer(user, membership: Membership | None, youth_input: YouthInput) -> bool:

@@ -1,0 +1,72 @@
+"""Telling the moderators (the secretariat and the moderators it appointed) that a young
+person's input waits for moderation. The notification names the kind and the topic, never the
+text: the text is for the moderation page only."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from alliance.models import Membership, Role, User
+from alliance.services.notifications import notification_kind_register, notify
+
+from .models import Moderator, YouthInput
+
+KIND_WAITING = "youth_input_waiting"
+
+notification_kind_register(KIND_WAITING, _("A young person's input waits for moderation"))
+
+
+def moderators_of(alliance) -> list[User]:
+    """The active secretariat and the appointed moderators with an active membership."""
+    active = Membership.objects.active().filter(alliance=alliance)
+    secretariat = active.filter(role=Role.SECRETARIAT).values("user_id")
+    appointed = Moderator.objects.filter(
+        alliance=alliance, user_id__in=active.values("user_id")
+    ).values("user_id")
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(pk__in=secretariat.union(appointed))
+        .order_by("pk")
+    )
+
+
+def moderators_notify_new_input(input_id: int) -> None:
+    """Tell the moderators once that the input waits (after the input's transaction commits)."""
+    youth_input = (
+        YouthInput.objects.select_related("alliance", "focus_area").filter(pk=input_id).first()
+    )
+    if youth_input is None:
+        return
+    alliance = youth_input.alliance
+    url = reverse(
+        "youth_voice:moderate", kwargs={"alliance_slug": alliance.slug, "pk": youth_input.pk}
+    )
+    by_language: dict[str, list[User]] = {}
+    for user in moderators_of(alliance):
+        by_language.setdefault(user.language or settings.LANGUAGE_CODE, []).append(user)
+    for language, people in by_language.items():
+        with translation.override(language):
+            title = gettext("New input from a young person: %(kind)s") % {
+                "kind": youth_input.get_kind_display().lower()
+            }
+            body = (
+                gettext("Topic: %(topic)s") % {"topic": youth_input.focus_area.name}
+                if youth_input.focus_area
+                else ""
+            )
+            body = (body + "\n" if body else "") + gettext(
+                "Read it and approve, keep private or hide it in the moderation queue."
+            )
+        notify(
+            users=people,
+            alliance=alliance,
+            kind=KIND_WAITING,
+            title=title,
+            body=body,
+            url=url,
+            event_key=f"{KIND_WAITING}:{youth_input.pk}",
+        )
