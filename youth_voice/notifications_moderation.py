@@ -54,7 +54,7 @@ def moderators_notify_new_input(input_id: int) -> None:
                 "kind": youth_input.get_kind_display().lower()
             }
             body = (
-                gettext("Topic: %(topic)s") % {"topic": youth_input.focus_area.name}
+                gettext("Topic: %(topic)s") % {"topic": youth_input.focus_area.title}
                 if youth_input.focus_area
                 else ""
             )
