@@ -47,6 +47,8 @@ notification_kind_register(DIGEST_KIND, _("Weekly digest"))
 DIGEST_SECTIONS: list[str] = [
     "workgroups.selectors_digest.digest_sections",
     "workgroups.selectors_digest.news_sections",
+    # youth voice: inputs sent to the groups a person manages, waiting for an answer
+    "youth_voice.selectors_digest.digest_sections",
 ]
 
 # Without an earlier digest, a person's first one tells what is new in the last week.

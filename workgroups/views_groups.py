@@ -19,6 +19,7 @@ from alliance.access import alliance_view
 from alliance.models import Alliance
 from alliance.permissions import has_capability
 from alliance.views.responses import add_service_errors
+from youth_voice.selectors_staff import group_inputs_for  # youth voice
 
 from . import services
 from .forms_groups import ArchiveForm, GroupForm, SeatForm
@@ -102,6 +103,11 @@ def group_detail(request: HttpRequest, alliance: Alliance, group_slug: str) -> H
             "can_view_decisions": has_capability(request.membership, "view_decisions"),
             "can_schedule": can_manage and not group.is_archived,
             **group_page(group=group, can_manage=can_manage),
+            # youth voice: the inputs from young people sent to the group
+            "show_youth_inputs": has_capability(request.membership, "view_youth_inputs"),
+            "youth_inputs": group_inputs_for(
+                user=request.user, membership=request.membership, group=group
+            ),
         },
     )
 

@@ -378,8 +378,8 @@ def test_the_digest_runs_a_fixed_number_of_queries(
     _content(world["member"], alliance, now=now)  # warm the content-type cache of guardian
 
     # membership, meetings, decisions (of the groups visible to them), action items; the news
-    # section: membership, news
-    with django_assert_num_queries(6):
+    # section: membership, news; the youth voice section: the inputs waiting in groups they run
+    with django_assert_num_queries(7):
         content = _content(world["member"], alliance, now=now)
     assert len(content["new_decisions"]) == count
 
