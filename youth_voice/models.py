@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 INPUT_TEXT_MAX = 2000
 ANSWER_TEXT_MAX = 4000
@@ -86,7 +87,8 @@ class InputStatus(models.TextChoices):
     CONSIDERING = "considering", _("Being considered")
     ROUTED = "routed", _("Sent to a group")
     ANSWERED = "answered", _("Answered")
-    DONE = "done", _("Done")
+    # "Gennemført" in Danish, where an action item is "Udført": a context of its own.
+    DONE = "done", pgettext_lazy("youth input status", "Done")
     NOT_POSSIBLE = "not_possible", _("Not possible")
 
 

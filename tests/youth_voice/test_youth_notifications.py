@@ -57,7 +57,7 @@ def test_contact_gets_a_danish_email_with_status_answer_and_follow_line(eager_ce
 
     assert len(to_young_person()) == 1
     message = to_young_person()[0]
-    assert gettext("Done").lower() in message.subject.lower()
+    assert str(InputStatus.DONE.label).lower() in message.subject.lower()
     assert "Vi laver en klub." in message.body
     assert "Klubben åbner om fredagen" in message.body
     assert gettext(
