@@ -188,6 +188,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workgroups.tasks.action_items_overdue_notify_task",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Every morning at 07:45 the managers of groups with an overdue youth input are told (once
+    # per input and deadline) and the secretariat gets a summary.
+    "youth-inputs-overdue-notify": {
+        "task": "youth_voice.tasks_routing.youth_inputs_overdue_notify_task",
+        "schedule": crontab(hour=7, minute=45),
+    },
+    # Every night at 03:15 the youth portal deletes contact details of closed inputs and those
+    # past the retention period, and expires guardian consent requests nobody answered.
+    "youth-contact-details-expire": {
+        "task": "youth_voice.tasks.contact_details_expire_task",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -233,6 +245,11 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Young people's accounts have no password: they log in with a code sent by email
+# (/accounts/login/code/); everyone else may use it too.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Alliance platform")
 GUARDIAN_RAISE_403 = False

@@ -1,0 +1,112 @@
+"""Rate limits on the portal's forms: per session, per receipt code and, loosely, per IP (a
+school class behind one address must all get through)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from tests.conftest import CsrfClient
+from youth_voice.codes import link_token
+
+from .factories_portal import (
+    da,
+    input_post,
+    inputs_of,
+    own_cache,  # noqa: F401 - a fixture
+    portal_alliance,
+    sent_input,
+    url,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_cache", "frozen_window")]
+
+SCHOOL_IP = "198.51.100.7"
+
+
+@pytest.fixture
+def frozen_window(monkeypatch):
+    """All requests of a test fall in the same rate-limit window (no minute boundary between)."""
+    import django_ratelimit.core
+
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: 1_800_000_030))
+
+
+def test_sixth_input_from_one_session_in_ten_minutes_is_429_and_keeps_the_text(client):
+    alliance = portal_alliance()
+    statuses = [
+        client.post(url("input_create", alliance), input_post(text=f"Idé nummer {n}")).status_code
+        for n in range(1, 7)
+    ]
+    assert statuses == [302] * 5 + [429]
+    limited = client.post(url("input_create", alliance), input_post(text="Min sidste idé"))
+    assert limited.status_code == 429
+    content = limited.content.decode()
+    assert da("Take a short break") in content
+    assert "Min sidste idé" in content  # what they wrote is still in the form
+    assert inputs_of(alliance).count() == 5
+
+
+def test_thirty_pupils_from_one_ip_in_a_minute_all_succeed():
+    alliance = portal_alliance()
+    statuses = [
+        CsrfClient(REMOTE_ADDR=SCHOOL_IP)
+        .post(url("input_create", alliance), input_post(text=f"Elev {n}"))
+        .status_code
+        for n in range(30)
+    ]
+    assert statuses == [302] * 30
+    assert inputs_of(alliance).count() == 30
+
+
+def test_the_61st_input_from_one_ip_in_a_minute_is_429():
+    alliance = portal_alliance()
+    statuses = [
+        CsrfClient(REMOTE_ADDR=SCHOOL_IP)
+        .post(url("input_create", alliance), input_post(text=f"Elev {n}"))
+        .status_code
+        for n in range(61)
+    ]
+    assert statuses[:60] == [302] * 60
+    assert statuses[60] == 429
+    other_ip = CsrfClient(REMOTE_ADDR="203.0.113.9")
+    assert other_ip.post(url("input_create", alliance), input_post()).status_code == 302
+
+
+def test_follow_is_limited_per_code_across_sessions():
+    alliance = portal_alliance()
+    _input, code = sent_input(alliance)
+    statuses = [
+        CsrfClient(REMOTE_ADDR=f"203.0.113.{n}")
+        .post(url("follow", alliance), {"code": code})
+        .status_code
+        for n in range(11)
+    ]
+    assert statuses == [302] * 10 + [429]
+    # another code is not held back by this one's limit
+    _other, other_code = sent_input(alliance)
+    fresh = CsrfClient(REMOTE_ADDR="203.0.113.200")
+    assert fresh.post(url("follow", alliance), {"code": other_code}).status_code == 302
+
+
+def test_guessing_codes_from_one_session_is_limited(client):
+    alliance = portal_alliance()
+    statuses = [
+        client.post(url("follow", alliance), {"code": f"AAAAA-AAA{n:02d}"}).status_code
+        for n in range(21)
+    ]
+    assert statuses[:20] == [404] * 20
+    assert statuses[20] == 429
+    assert (
+        da("Take a short break")
+        in client.post(url("follow", alliance), {"code": "AAAAA-AAAAA"}).content.decode()
+    )
+
+
+def test_export_by_link_is_limited_per_token(client):
+    alliance = portal_alliance()
+    _input, code = sent_input(alliance)
+    export = url("follow_export", alliance, token=link_token(code))
+    statuses = [client.get(export).status_code for _ in range(11)]
+    assert statuses == [200] * 10 + [429]

@@ -1,0 +1,260 @@
+"""A young person's input: sending it (anonymously, with contact details if they want an
+answer), exporting everything stored about it, erasing it, and deleting contact details when
+they are no longer needed.
+
+Only keyed hashes of the receipt code and the private link are stored. The code is returned
+once, to be shown to the young person, and never kept.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from alliance.models import Alliance, FocusArea, User
+from initiatives.models import Activity, Area
+
+from .codes import link_hash, link_token, new_receipt_code, receipt_hash
+from .models import (
+    CLOSED_STATUSES,
+    Consent,
+    ConsentPurpose,
+    ConsentStatus,
+    ContactDetails,
+    ErasureRecord,
+    GuardianRequest,
+    InputEvent,
+    InputStatus,
+    YouthInput,
+)
+from .selectors_settings import portal_settings
+from .services_consent import consent_record, guardian_requests_expire
+
+logger = logging.getLogger(__name__)
+
+
+def _unused_code() -> str:
+    while True:
+        code = new_receipt_code()
+        if not YouthInput.objects.filter(receipt_hash=receipt_hash(code)).exists():
+            return code
+
+
+@transaction.atomic
+def input_create(
+    *,
+    alliance: Alliance,
+    kind: str,
+    text: str,
+    focus_area: FocusArea | None = None,
+    activity: Activity | None = None,
+    area: Area | None = None,
+    age_band: str = "",
+    user: User | None = None,
+) -> tuple[YouthInput, str]:
+    """Receive an input; return it with its receipt code (shown once, stored only hashed).
+
+    The first status event (received) is recorded; the moderators are told after commit. The
+    account is linked only when the person is a member of this alliance's (the caller checks).
+    """
+    code = _unused_code()
+    youth_input = YouthInput(
+        alliance=alliance,
+        kind=kind,
+        text=text,
+        focus_area=focus_area,
+        activity=activity,
+        area=area,
+        age_band=age_band,
+        user=user,
+        receipt_hash=receipt_hash(code),
+        link_hash=link_hash(link_token(code)),
+    )
+    youth_input.full_clean()
+    youth_input.save()
+    InputEvent.objects.create(input=youth_input, status=InputStatus.RECEIVED)
+
+    def tell_moderators(pk: int = youth_input.pk) -> None:
+        from .notifications_moderation import moderators_notify_new_input
+
+        try:
+            moderators_notify_new_input(pk)
+        except Exception:
+            # The input is saved; the moderation queue shows it even when the note fails.
+            logger.exception("Could not tell the moderators about youth input %s", pk)
+
+    transaction.on_commit(tell_moderators)
+    return youth_input, code
+
+
+@transaction.atomic
+def contact_details_add(
+    *,
+    youth_input: YouthInput,
+    email: str,
+    below_consent_age: bool,
+    guardian_email: str = "",
+) -> ContactDetails:
+    """Keep an email address to answer the input, with the consent recorded (waiting for a
+    parent or guardian below the consent age). Deleted when the input is closed, or after the
+    alliance's retention period at the latest."""
+    settings = portal_settings(youth_input.alliance)
+    consent = consent_record(
+        alliance=youth_input.alliance,
+        purpose=ConsentPurpose.CONTACT,
+        input=youth_input,
+        user=youth_input.user,
+        below_consent_age=below_consent_age,
+        guardian_email=guardian_email,
+    )
+    contact = ContactDetails(
+        input=youth_input,
+        email=email.strip(),
+        consent=consent,
+        delete_after=timezone.now() + relativedelta(months=settings.retention_months),
+    )
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def input_submit(
+    *,
+    alliance: Alliance,
+    kind: str,
+    text: str,
+    focus_area: FocusArea | None = None,
+    activity: Activity | None = None,
+    area: Area | None = None,
+    age_band: str = "",
+    user: User | None = None,
+    contact_email: str = "",
+    below_consent_age: bool = False,
+    guardian_email: str = "",
+) -> tuple[YouthInput, str]:
+    """What the portal's form does: receive the input and, when the young person wants an
+    answer by email, keep the address with their consent. One transaction."""
+    youth_input, code = input_create(
+        alliance=alliance,
+        kind=kind,
+        text=text,
+        focus_area=focus_area,
+        activity=activity,
+        area=area,
+        age_band=age_band,
+        user=user,
+    )
+    if contact_email:
+        contact_details_add(
+            youth_input=youth_input,
+            email=contact_email,
+            below_consent_age=below_consent_age,
+            guardian_email=guardian_email,
+        )
+    return youth_input, code
+
+
+def _when(value: datetime.datetime | datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def input_export(youth_input: YouthInput) -> dict[str, Any]:
+    """Everything stored about one input, as plain JSON-ready data (for the young person)."""
+    contact = ContactDetails.objects.filter(input_id=youth_input.pk).first()
+    consents = Consent.objects.filter(input_id=youth_input.pk).order_by("created_at", "pk")
+    events = youth_input.events.order_by("created_at", "pk")
+    return {
+        "kind": youth_input.kind,
+        "kind_label": str(youth_input.get_kind_display()),
+        "text": youth_input.text,
+        "topic": youth_input.focus_area.title if youth_input.focus_area_id else None,
+        "activity": youth_input.activity.title if youth_input.activity_id else None,
+        "area": youth_input.area.name if youth_input.area_id else None,
+        "age_band": youth_input.age_band or None,
+        "sent_at": _when(youth_input.created_at),
+        "updated_at": _when(youth_input.updated_at),
+        "closed_at": _when(youth_input.closed_at),
+        "status": youth_input.status,
+        "status_label": str(youth_input.get_status_display()),
+        "moderation": youth_input.moderation,
+        "published_text": youth_input.published_text or None,
+        "published_at": _when(youth_input.published_at),
+        "answer": youth_input.answer or None,
+        "answered_at": _when(youth_input.answered_at),
+        "status_history": [
+            {
+                "status": event.status,
+                "status_label": str(event.get_status_display()),
+                "note": event.note or None,
+                "at": _when(event.created_at),
+            }
+            for event in events
+        ],
+        "contact_email": contact.email if contact else None,
+        "contact_delete_after": _when(contact.delete_after) if contact else None,
+        "consents": [
+            {
+                "purpose": consent.purpose,
+                "legal_basis": consent.legal_basis,
+                "text_version": consent.text_version,
+                "status": consent.status,
+                "given_by": consent.given_by,
+                "below_consent_age": consent.below_consent_age,
+                "asked_at": _when(consent.created_at),
+                "given_at": _when(consent.given_at),
+                "withdrawn_at": _when(consent.withdrawn_at),
+            }
+            for consent in consents
+        ],
+        "supports": youth_input.support_count,
+    }
+
+
+@transaction.atomic
+def input_erase(
+    youth_input: YouthInput, *, via: str, erasure: ErasureRecord | None = None
+) -> ErasureRecord:
+    """Erase an input with its contact details, supports, reports and status events.
+
+    Its consents stay, without the link to the input or person (proof that consent existed,
+    GDPR art. 7(1)); any guardian request (with the guardian's address) is deleted. The erasure
+    is recorded without identity: a new ErasureRecord, or one more input on `erasure` when
+    several inputs are erased at once.
+    """
+    consents = Consent.objects.filter(input_id=youth_input.pk)
+    GuardianRequest.objects.filter(consent__in=consents).delete()
+    # A consent still waiting for a guardian can no longer be given.
+    consents.filter(status=ConsentStatus.AWAITING_GUARDIAN).update(status=ConsentStatus.EXPIRED)
+    consents.update(input=None, user=None)
+    alliance = youth_input.alliance
+    youth_input.delete()
+    if erasure is None:
+        return ErasureRecord.objects.create(alliance=alliance, via=via, inputs_erased=1)
+    erasure.inputs_erased += 1
+    erasure.save(update_fields=["inputs_erased"])
+    return erasure
+
+
+@transaction.atomic
+def contact_details_expire(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Delete contact details no longer needed: of closed inputs, or past `delete_after`; and
+    guardian requests past their expiry (consent EXPIRED, contact details deleted).
+    Idempotent; returns the counts."""
+    now = now or timezone.now()
+    guardian_expired = guardian_requests_expire(now=now)
+    closed_count, _ = ContactDetails.objects.filter(input__status__in=CLOSED_STATUSES).delete()
+    due_count, _ = ContactDetails.objects.filter(
+        Q(delete_after__lte=now) & ~Q(input__status__in=CLOSED_STATUSES)
+    ).delete()
+    return {
+        "contact_closed": closed_count,
+        "contact_expired": due_count,
+        "guardian_requests_expired": guardian_expired,
+    }
