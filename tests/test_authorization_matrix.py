@@ -495,6 +495,83 @@ def build_world() -> dict:
         alliance=public, user=None, group=groups["p-own"], title="Matrix activity", is_public=True
     )
     # --- end activities objects ---
+    # --- youth voice objects ---
+    # Private alliance (its portal open, as by default), inputs found by their text: published
+    # ones sent to "a-own" (the coordinator's group) and to "a-other", one waiting for
+    # moderation, one kept private and sent to "a-own", and three whose private links are
+    # followed (one to export, one with contact details and a consent to withdraw, one that the
+    # first POST erases); the youth actor's own contact consent; an open survey with one
+    # question and a draft; the outsider as an appointed moderator for the secretariat to
+    # remove. The other alliance: a published input sent to "o-own". The public alliance: the
+    # member is an appointed moderator. In the alliance YOUTH_ERASE every role actor is a
+    # member, so erasing "my data" there touches nothing the other declarations use.
+    from datetime import timedelta as _youth_timedelta
+
+    from django.utils import timezone as _youth_timezone
+
+    from youth_voice import codes as _youth_codes
+    from youth_voice.models import Consent as _YouthConsent
+    from youth_voice.models import ContactDetails as _YouthContact
+    from youth_voice.models import InputStatus as _YouthStatus
+    from youth_voice.models import Moderation as _YouthModeration
+    from youth_voice.models import Moderator as _YouthModerator
+    from youth_voice.models import Question as _YouthQuestion
+    from youth_voice.models import Survey as _YouthSurvey
+    from youth_voice.models import SurveyStatus as _YouthSurveyStatus
+    from youth_voice.models import YouthInput as _YouthInput
+
+    youth_now = _youth_timezone.now()
+
+    def _youth_input(alliance, label, *, moderation=_YouthModeration.PUBLISHED, group=None):
+        code = _YOUTH_CODES[label]
+        return _YouthInput.objects.create(
+            alliance=alliance,
+            kind="idea",
+            text=f"Matrix youth {label}",
+            published_text=f"Matrix youth {label}" if moderation != "pending" else "",
+            moderation=moderation,
+            status=_YouthStatus.ROUTED if group else _YouthStatus.RECEIVED,
+            routed_group=groups[group] if group else None,
+            routed_at=youth_now if group else None,
+            answer_due=(youth_now + _youth_timedelta(days=14)).date() if group else None,
+            receipt_hash=_youth_codes.receipt_hash(code),
+            link_hash=_youth_codes.link_hash(_youth_codes.link_token(code)),
+        )
+
+    _youth_input(private, "routed", group="a-own")
+    _youth_input(private, "other group", group="a-other")
+    _youth_input(private, "pending", moderation=_YouthModeration.PENDING)
+    _youth_input(private, "kept private", moderation=_YouthModeration.PRIVATE, group="a-own")
+    _youth_input(private, "export")
+    _youth_input(private, "erase")
+    with_contact = _youth_input(private, "contact")
+    _youth_input(other, "other", group="o-own")
+    contact_consent = _YouthConsent.objects.create(
+        alliance=private, purpose="contact", text_version="1", input=with_contact
+    )
+    _YouthContact.objects.create(
+        input=with_contact,
+        email="matrix-contact@example.org",
+        consent=contact_consent,
+        delete_after=youth_now + _youth_timedelta(days=180),
+    )
+    _YouthConsent.objects.create(
+        alliance=private, purpose="contact", text_version="1", user=users[YOUTH]
+    )
+    open_survey = _YouthSurvey.objects.create(
+        alliance=private,
+        title="Matrix open survey",
+        status=_YouthSurveyStatus.OPEN,
+        opened_at=youth_now,
+    )
+    _YouthQuestion.objects.create(survey=open_survey, kind="likert", text="Matrix question")
+    _YouthSurvey.objects.create(alliance=private, title="Matrix draft survey")
+    _YouthModerator.objects.create(alliance=private, user=outsider)
+    _YouthModerator.objects.create(alliance=public, user=users[MEMBER])
+    erase_alliance = AllianceFactory(slug=YOUTH_ERASE, name="Ung slet alliance", is_public=False)
+    for actor, role in ROLE_OF.items():
+        MembershipFactory(user=users[actor], alliance=erase_alliance, role=role)
+    # --- end youth voice objects ---
     return {"users": users, "groups": groups, **extras}
 
 
@@ -968,6 +1045,214 @@ def _map_cell_cases(entry: Entry) -> dict[str, str]:
 
 
 # --- end map helpers ---
+# --- youth voice helpers ---
+YOUTH_ERASE = "ung-slet-alliance"  # every role actor is a member; "my data" is erased here
+
+# Receipt codes of the matrix's inputs (from youth_voice.codes.ALPHABET), by label.
+_YOUTH_CODES = {
+    "routed": "MATRX-RAAAA",
+    "other group": "MATRX-RBBBB",
+    "pending": "MATRX-RCCCC",
+    "kept private": "MATRX-RHHHH",
+    "export": "MATRX-RDDDD",
+    "erase": "MATRX-REEEE",
+    "contact": "MATRX-RFFFF",
+    "other": "MATRX-RGGGG",
+}
+
+
+def _youth_url(url_name: str, slug: str, **kwargs) -> str:
+    return reverse(f"youth_voice:{url_name}", kwargs={"alliance_slug": slug, **kwargs})
+
+
+def _youth_pk(label: str) -> int:
+    from youth_voice.models import YouthInput
+
+    youth_input = YouthInput.objects.filter(text=f"Matrix youth {label}").first()
+    return youth_input.pk if youth_input else 999999999
+
+
+def _youth_portal_cases(url_name: str) -> UrlCases:
+    """A portal page of the private alliance, and of no alliance."""
+    return lambda entry: {
+        "private": _youth_url(url_name, PRIVATE),
+        "missing": _youth_url(url_name, MISSING),
+    }
+
+
+def _youth_token_cases(url_name: str, label: str) -> UrlCases:
+    """A private link: "valid" the link of the input `label`, "wrong" a made-up token."""
+    from youth_voice.codes import link_token
+
+    return lambda entry: {
+        "valid": _youth_url(url_name, PRIVATE, token=link_token(_YOUTH_CODES[label])),
+        # A wrong token of its own per page: the limit per receipt code counts each.
+        "wrong": _youth_url(url_name, PRIVATE, token=f"no-such-token-{url_name}"),
+    }
+
+
+def _youth_published_cases(url_name: str) -> UrlCases:
+    """A published input, one waiting for moderation, one kept private, another alliance's
+    under the private address, and none."""
+    return lambda entry: {
+        "published": _youth_url(url_name, PRIVATE, pk=_youth_pk("routed")),
+        "pending": _youth_url(url_name, PRIVATE, pk=_youth_pk("pending")),
+        "kept_private": _youth_url(url_name, PRIVATE, pk=_youth_pk("kept private")),
+        "foreign": _youth_url(url_name, PRIVATE, pk=_youth_pk("other")),
+        "missing": _youth_url(url_name, PRIVATE, pk=999999999),
+    }
+
+
+def _youth_staff_cases(url_name: str) -> UrlCases:
+    """An input sent to "a-own" (published, and one kept private), one sent to "a-other", one
+    waiting for moderation, another alliance's under the private address, and that one under
+    its own address."""
+    return lambda entry: {
+        "own_group": _youth_url(url_name, PRIVATE, pk=_youth_pk("routed")),
+        "kept_private": _youth_url(url_name, PRIVATE, pk=_youth_pk("kept private")),
+        "other_group": _youth_url(url_name, PRIVATE, pk=_youth_pk("other group")),
+        "pending": _youth_url(url_name, PRIVATE, pk=_youth_pk("pending")),
+        "foreign": _youth_url(url_name, PRIVATE, pk=_youth_pk("other")),
+        "other": _youth_url(url_name, OTHER, pk=_youth_pk("other")),
+    }
+
+
+def _youth_staff_alliance_cases(url_name: str) -> UrlCases:
+    return lambda entry: {
+        "private": _youth_url(url_name, PRIVATE),
+        "public": _youth_url(url_name, PUBLIC),
+        "other": _youth_url(url_name, OTHER),
+    }
+
+
+def _youth_survey_cases(url_name: str) -> UrlCases:
+    """The private alliance's open survey and its draft (found by title), and none."""
+
+    def cases(entry: Entry) -> dict[str, str]:
+        from youth_voice.models import Survey
+
+        def pk(title: str) -> int:
+            survey = Survey.objects.filter(alliance__slug=PRIVATE, title=title).first()
+            return survey.pk if survey else 999999999
+
+        return {
+            "open": _youth_url(url_name, PRIVATE, pk=pk("Matrix open survey")),
+            "draft": _youth_url(url_name, PRIVATE, pk=pk("Matrix draft survey")),
+            "missing": _youth_url(url_name, PRIVATE, pk=999999999),
+        }
+
+    return cases
+
+
+def _youth_moderator_pk(entry: Entry) -> dict[str, str]:
+    from youth_voice.models import Moderator
+
+    moderator = Moderator.objects.filter(
+        alliance__slug=PRIVATE, user__email="outsider@example.org"
+    ).first()
+    pk = moderator.pk if moderator else 999999999
+    return {"private": _youth_url("moderator_remove", PRIVATE, pk=pk)}
+
+
+def _youth_staff(capable: Row) -> dict[str, Row]:
+    """A staff page of the alliance: `capable` in the private and the public alliance; in the
+    other alliance only its secretariat gets in."""
+    return {
+        "private": capable,
+        "public": capable,
+        "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+    }
+
+
+def _youth_secretariat(answer: Expect, *, public_member: Expect = FORBIDDEN) -> dict[str, Row]:
+    """A page for the secretariat (and, where `public_member` says so, for the public
+    alliance's appointed moderator, the member)."""
+    inside = row(FORBIDDEN, anonymous=LOGIN, secretariat=answer, **OUTSIDERS_404)
+    return {
+        "private": inside,
+        "public": {**inside, MEMBER: public_member},
+        "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=answer),
+    }
+
+
+# Only the secretariat and the appointed moderators: others 403, outsiders 404.
+_YOUTH_MODERATORS = row(FORBIDDEN, anonymous=LOGIN, **OUTSIDERS_404)
+_YOUTH_ADULTS = row(OK, anonymous=LOGIN, youth=FORBIDDEN, **OUTSIDERS_404)
+_YOUTH_ALL_405 = {"*": row(NOT_ALLOWED)}
+
+
+def _youth_staff_input(
+    *, own: Expect, own_by: tuple[str, ...], other_group_by: tuple[str, ...], done: Expect
+) -> dict[str, Row]:
+    """An input on the staff pages: youth_voice.permissions.inputs_visible_to hides what one
+    may not see (404) after the capability (young people 403). `done` is the answer of those
+    in `own_by` for the input sent to "a-own" (and of those in `other_group_by` for "a-other");
+    visible to others, the answer is `own` (403 when they may see but not act)."""
+    base = {ANONYMOUS: LOGIN, YOUTH: FORBIDDEN, **OUTSIDERS_404}
+    sees_own = (MEMBER, COORDINATOR, STEERING, SECRETARIAT)
+    sees_other_group = (STEERING, SECRETARIAT)
+    own_group = row(NOT_FOUND, **{a: (done if a in own_by else own) for a in sees_own}, **base)
+    return {
+        "own_group": own_group,
+        # Kept private: the staff read it (as moderated) like a published one.
+        "kept_private": own_group,
+        "other_group": row(
+            NOT_FOUND,
+            **{a: (done if a in other_group_by else own) for a in sees_other_group},
+            **base,
+        ),
+        "pending": row(NOT_FOUND, secretariat=done, **base),
+        "foreign": row(NOT_FOUND, **base),
+        "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=done),
+    }
+
+
+def _youth_consent_cases(entry: Entry) -> dict[str, str]:
+    from youth_voice.models import Consent
+
+    consent = Consent.objects.filter(
+        alliance__slug=PRIVATE, user__email=f"{YOUTH}@example.org"
+    ).first()
+    pk = consent.pk if consent else 999999999
+    return {
+        "own": _youth_url("my_consent_withdraw", PRIVATE, pk=pk),
+        "missing": _youth_url("my_consent_withdraw", PRIVATE, pk=999999999),
+    }
+
+
+def _youth_staff_survey_cases(url_name: str) -> UrlCases:
+    return lambda entry: {
+        case: url
+        for case, url in _youth_survey_cases(url_name)(entry).items()
+        if case in ("draft", "missing")
+    }
+
+
+def _youth_staff_survey(draft: Expect) -> dict[str, Row]:
+    """A survey's staff page (manage_youth_portal): `draft` is the secretariat's answer."""
+    return {
+        "draft": row(FORBIDDEN, anonymous=LOGIN, secretariat=draft, **OUTSIDERS_404),
+        "missing": row(FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404),
+    }
+
+
+def _youth_moderation_cases(url_name: str, *labels: str) -> UrlCases:
+    return lambda entry: {
+        case: url for case, url in _youth_staff_cases(url_name)(entry).items() if case in labels
+    }
+
+
+# A portal page: open to anyone (logged in or not) in an alliance whose portal is open; no
+# alliance, no page. A POST to a page that only shows something is a 405 (to no alliance:
+# 404 or 405, by the order of the decorators).
+_YOUTH_PAGE = {"private": row(OK), "missing": row(NOT_FOUND)}
+
+
+def _youth_page_post(private: Expect) -> dict[str, Row]:
+    return {"private": row(private), "missing": row(ANY)}
+
+
+# --- end youth voice helpers ---
 
 
 MATRIX: dict[str, Declaration] = {
@@ -2570,6 +2855,248 @@ MATRIX: dict[str, Declaration] = {
         post={"*": EVERYONE_405},
     ),
     # --- end map ---
+    # --- youth voice ---
+    # The portal (/<alliance>/ung/) is open to anyone, logged in or not, member or not; no
+    # alliance is a 404. An empty form is a 400. A private link with a wrong token is a 404 for
+    # everyone; a valid one opens the input to whoever has it (the first POST erases the one
+    # to erase, so everyone after finds nothing). Published inputs are for everyone, one
+    # waiting for moderation for no one. "My data" is for any logged-in member of the alliance
+    # (anonymous: login; not a member: 404); it is erased in the alliance YOUTH_ERASE. The staff
+    # pages (/<alliance>/youth/): adults read (young people 403); an input one may not see
+    # (youth_voice.permissions.inputs_visible_to) is a 404: the coordinator and the member see
+    # what was sent to "a-own", the steering group also what was sent to "a-other", only the
+    # secretariat what waits for moderation. Routing is the secretariat's (and moderators'),
+    # answering also the coordinator's of the group. Moderation: the secretariat and the
+    # appointed moderators (the public alliance's member); settings, moderators and surveys:
+    # the secretariat.
+    "youth_voice:portal_home": Declaration(
+        _youth_portal_cases("portal_home"), get=_YOUTH_PAGE, post=_youth_page_post(NOT_ALLOWED)
+    ),
+    "youth_voice:input_create": Declaration(
+        _youth_portal_cases("input_create"), get=_YOUTH_PAGE, post=_youth_page_post(Expect(400))
+    ),
+    "youth_voice:input_thanks": Declaration(
+        _youth_portal_cases("input_thanks"),
+        # The receipt is shown once, from the session; without one, back to the form.
+        get={"private": row(redirect(f"/{PRIVATE}/ung/send/")), "missing": row(NOT_FOUND)},
+        post=_youth_page_post(NOT_ALLOWED),
+    ),
+    "youth_voice:follow": Declaration(
+        _youth_portal_cases("follow"), get=_YOUTH_PAGE, post=_youth_page_post(Expect(400))
+    ),
+    "youth_voice:follow_link": Declaration(
+        _youth_token_cases("follow_link", "routed"),
+        get={"valid": row(OK), "wrong": row(NOT_FOUND)},
+        post=_YOUTH_ALL_405,
+    ),
+    "youth_voice:follow_consent_withdraw": Declaration(
+        _youth_token_cases("follow_consent_withdraw", "contact"),
+        get=_YOUTH_ALL_405,
+        post={"valid": row(Expect(302)), "wrong": row(NOT_FOUND)},
+    ),
+    "youth_voice:follow_export": Declaration(
+        _youth_token_cases("follow_export", "export"),
+        get={"valid": row(OK), "wrong": row(NOT_FOUND)},
+        post=_YOUTH_ALL_405,
+    ),
+    "youth_voice:follow_erase": Declaration(
+        _youth_token_cases("follow_erase", "erase"),
+        get={"valid": row(NOT_FOUND, anonymous=OK), "wrong": row(NOT_FOUND)},
+        post={"valid": row(NOT_FOUND, anonymous=OK), "wrong": row(NOT_FOUND)},
+    ),
+    "youth_voice:guardian_confirm": Declaration(
+        lambda entry: {"wrong": _youth_url("guardian_confirm", PRIVATE, token="no-such-token")},
+        get={"wrong": row(NOT_FOUND)},
+        post={"wrong": row(NOT_FOUND)},
+    ),
+    **{
+        f"youth_voice:{name}": Declaration(
+            _youth_portal_cases(name), get=_YOUTH_PAGE, post=_youth_page_post(NOT_ALLOWED)
+        )
+        for name in ("privacy", "published_list", "you_said_we_did", "survey_list")
+    },
+    "youth_voice:published_detail": Declaration(
+        _youth_published_cases("published_detail"),
+        get={"published": row(OK), "*": row(NOT_FOUND)},
+        post=_YOUTH_ALL_405,
+    ),
+    "youth_voice:support": Declaration(
+        _youth_published_cases("support"),
+        get=_YOUTH_ALL_405,
+        # Once per person or device: each actor supports once and goes back to the input.
+        post={"published": row(Expect(302)), "*": row(NOT_FOUND)},
+    ),
+    "youth_voice:report": Declaration(
+        _youth_published_cases("report"),
+        get={"published": row(OK), "*": row(NOT_FOUND)},
+        post={"published": row(Expect(400)), "*": row(NOT_FOUND)},
+    ),
+    "youth_voice:account_create": Declaration(
+        _youth_portal_cases("account_create"),
+        # Logged in, there is an account already: on to "my data".
+        get={
+            "private": row(redirect(f"/{PRIVATE}/ung/mine-data/"), anonymous=OK),
+            "missing": row(NOT_FOUND),
+        },
+        post={
+            "private": row(redirect(f"/{PRIVATE}/ung/mine-data/"), anonymous=Expect(400)),
+            "missing": row(ANY),
+        },
+    ),
+    **{
+        f"youth_voice:{name}": Declaration(
+            _youth_portal_cases(name),
+            get={
+                "private": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+                "missing": row(NOT_FOUND),
+            },
+            post=_youth_page_post(NOT_ALLOWED),
+        )
+        for name in ("my_data", "my_data_export")
+    },
+    "youth_voice:my_data_erase": Declaration(
+        lambda entry: {"erase": _youth_url("my_data_erase", YOUTH_ERASE)},
+        get={"erase": row(OK, anonymous=LOGIN, **OUTSIDERS_404)},
+        # Without an account there is nothing to erase: an anonymous POST is a 404.
+        post={"erase": row(OK, anonymous=NOT_FOUND, **OUTSIDERS_404)},
+        logs_out=True,
+    ),
+    "youth_voice:my_consent_withdraw": Declaration(
+        _youth_consent_cases,
+        get=_YOUTH_ALL_405,
+        post={
+            "own": row(NOT_FOUND, anonymous=LOGIN, youth=redirect(f"/{PRIVATE}/ung/mine-data/")),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+    ),
+    "youth_voice:survey_answer": Declaration(
+        _youth_survey_cases("survey_answer"),
+        get={"open": row(OK), "*": row(NOT_FOUND)},
+        post={"open": row(Expect(400)), "*": row(NOT_FOUND)},
+    ),
+    "youth_voice:survey_thanks": Declaration(
+        _youth_survey_cases("survey_thanks"),
+        get={"open": row(OK), "*": row(NOT_FOUND)},
+        post=_YOUTH_ALL_405,
+    ),
+    **{
+        f"youth_voice:{name}": Declaration(
+            _youth_staff_alliance_cases(name),
+            get=_youth_staff(_YOUTH_ADULTS),
+            post=_YOUTH_ALL_405,
+        )
+        for name in ("staff_list", "overdue")
+    },
+    "youth_voice:staff_detail": Declaration(
+        _youth_staff_cases("staff_detail"),
+        get=_youth_staff_input(own=OK, own_by=(), other_group_by=(), done=OK),
+        post=_YOUTH_ALL_405,
+    ),
+    "youth_voice:route": Declaration(
+        _youth_staff_cases("route"),
+        get=_YOUTH_ALL_405,
+        post=_youth_staff_input(
+            own=FORBIDDEN,
+            own_by=(SECRETARIAT,),
+            other_group_by=(SECRETARIAT,),
+            done=Expect(400),
+        ),
+    ),
+    **{
+        f"youth_voice:{name}": Declaration(
+            _youth_staff_cases(name),
+            get=_YOUTH_ALL_405,
+            post=_youth_staff_input(
+                own=FORBIDDEN,
+                own_by=(COORDINATOR, SECRETARIAT),
+                other_group_by=(SECRETARIAT,),
+                done=Expect(400),
+            ),
+        )
+        for name in ("answer", "agenda_add")
+    },
+    **{
+        f"youth_voice:{name}": Declaration(
+            _youth_staff_alliance_cases(name),
+            get=_youth_secretariat(OK, public_member=OK),
+            post=_YOUTH_ALL_405,
+        )
+        for name in ("moderation_queue", "panel")
+    },
+    "youth_voice:moderate": Declaration(
+        _youth_moderation_cases("moderate", "pending", "foreign", "other"),
+        get={
+            "pending": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "foreign": row(FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+        },
+        post={
+            "pending": row(FORBIDDEN, anonymous=LOGIN, secretariat=Expect(400), **OUTSIDERS_404),
+            "foreign": row(FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=Expect(400)),
+        },
+    ),
+    "youth_voice:report_resolve": Declaration(
+        _youth_moderation_cases("report_resolve", "own_group", "foreign", "other"),
+        get=_YOUTH_ALL_405,
+        post={
+            "own_group": row(FORBIDDEN, anonymous=LOGIN, secretariat=Expect(400), **OUTSIDERS_404),
+            "foreign": row(FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=Expect(400)),
+        },
+    ),
+    "youth_voice:moderator_add": Declaration(
+        _youth_staff_alliance_cases("moderator_add"),
+        get=_YOUTH_ALL_405,
+        post=_youth_secretariat(Expect(400)),
+    ),
+    "youth_voice:moderator_remove": Declaration(
+        _youth_moderator_pk,
+        get=_YOUTH_ALL_405,
+        post={"private": row(FORBIDDEN, anonymous=LOGIN, secretariat=Expect(302), **OUTSIDERS_404)},
+    ),
+    "youth_voice:settings_edit": Declaration(
+        _youth_staff_alliance_cases("settings_edit"),
+        get=_youth_secretariat(OK),
+        post=_youth_secretariat(Expect(400)),
+    ),
+    "youth_voice:surveys_admin": Declaration(
+        _youth_staff_alliance_cases("surveys_admin"),
+        get=_youth_secretariat(OK),
+        post=_YOUTH_ALL_405,
+    ),
+    "youth_voice:survey_create": Declaration(
+        _youth_staff_alliance_cases("survey_create"),
+        get=_youth_secretariat(OK),
+        post=_youth_secretariat(Expect(400)),
+    ),
+    "youth_voice:survey_edit": Declaration(
+        _youth_staff_survey_cases("survey_edit"),
+        get=_youth_staff_survey(OK),
+        post=_youth_staff_survey(Expect(400)),
+    ),
+    "youth_voice:survey_publish": Declaration(
+        _youth_staff_survey_cases("survey_publish"),
+        get=_youth_staff_survey(OK),
+        # A draft without questions cannot be published: the page with the reasons.
+        post=_youth_staff_survey(Expect(400)),
+    ),
+    "youth_voice:survey_close": Declaration(
+        _youth_staff_survey_cases("survey_close"),
+        get=_YOUTH_ALL_405,
+        post=_youth_staff_survey(redirect(f"/{PRIVATE}/youth/surveys/")),
+    ),
+    "youth_voice:survey_results": Declaration(
+        _youth_staff_survey_cases("survey_results"),
+        get=_youth_staff_survey(OK),
+        post=_YOUTH_ALL_405,
+    ),
+    "youth_voice:survey_feed": Declaration(
+        _youth_staff_survey_cases("survey_feed"),
+        get=_youth_staff_survey(Expect(302)),
+        post=_youth_staff_survey(Expect(400)),
+    ),
+    # --- end youth voice ---
     # --- Django i18n ------------------------------------------------------------------
     "set_language": Declaration(
         fixed("set_language"),
@@ -2651,11 +3178,17 @@ MATRIX: dict[str, Declaration] = {
     "account_reset_password_from_key_done": Declaration(
         sample, get={"*": EVERYONE_OK}, post={"*": EVERYONE_405}
     ),
+    # Login by a code sent by email (young people's accounts have no password).
+    "account_request_login_code": Declaration(
+        sample,
+        get={"*": anon_vs_user(OK, ALLAUTH_USER_HOME)},
+        post={"*": anon_vs_user(OK, ALLAUTH_USER_HOME)},  # anonymous: the form with errors
+    ),
     "account_confirm_login_code": Declaration(
         sample,
-        # Without a login in progress there is no code to confirm.
-        get={"*": anon_vs_user(redirect("/accounts/login/"), ANY)},
-        post={"*": anon_vs_user(redirect("/accounts/login/"), ANY)},
+        # Without a login in progress there is no code to confirm: back to asking for one.
+        get={"*": anon_vs_user(redirect("/accounts/login/code/"), ANY)},
+        post={"*": anon_vs_user(redirect("/accounts/login/code/"), ANY)},
     ),
     "mfa_index": Declaration(
         sample, get={"*": anon_vs_user(LOGIN, OK)}, post={"*": anon_vs_user(LOGIN, NOT_ALLOWED)}

@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
+from django.utils import timezone
 
 from alliance.models import Alliance, Commitment, FocusArea, Organisation, Role, User
 from alliance.services import membership_grant, user_create
@@ -26,6 +27,8 @@ from backbone import demo_data
 from backbone.demo_initiatives import seed_initiatives
 from backbone.demo_measurement import seed_measurement
 from backbone.demo_workgroups import seed_workgroups
+from backbone.demo_youth import seed_youth
+from backbone.demo_youth_surveys import seed_youth_surveys
 from workgroups.models import WorkGroup
 from workgroups.services import group_member_add
 
@@ -144,6 +147,8 @@ def seed_demo() -> Alliance:
     )
     seed_workgroups(alliance=alliance, people=people)
     seed_initiatives(alliance=alliance, organisations=organisations, people=people)
+    seed_youth(alliance, now=timezone.now())
+    seed_youth_surveys(alliance, now=timezone.now())
     return alliance
 
 
