@@ -65,9 +65,7 @@ def test_every_portal_page_works_on_a_phone_without_other_sites(phone_page: Page
 
 
 def _staff_pages(slug: str) -> list[str]:
-    pending = YouthInput.objects.filter(
-        alliance__slug=slug, moderation=Moderation.PENDING
-    ).first()
+    pending = YouthInput.objects.filter(alliance__slug=slug, moderation=Moderation.PENDING).first()
     routed = YouthInput.objects.filter(alliance__slug=slug, routed_group__isnull=False).first()
     survey = Survey.objects.filter(alliance__slug=slug).first()
     base = f"/{slug}/youth"
