@@ -9,7 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 from playwright.sync_api import Page, expect
 
 from alliance.models import Alliance, FocusArea, Membership, User
@@ -58,10 +59,10 @@ def published_idea(demo: Demo) -> YouthInput:
 
 
 def support_count_text(count: int) -> str:
-    return t(
-        "%(n)s young person supports this" if count == 1 else "%(n)s young people support this",
-        n=count,
-    )
+    with translation.override("da"):
+        return ngettext(
+            "%(n)s young person supports this", "%(n)s young people support this", count
+        ) % {"n": count}
 
 
 def test_a_young_person_browses_and_supports_an_idea_once(phone_page: Page, demo: Demo):

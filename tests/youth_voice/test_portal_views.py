@@ -242,7 +242,7 @@ def test_privacy_notice_names_basis_retention_and_contacts(client):
     content = client.get(url("privacy", alliance)).content.decode()
     assert "Kalundborg Kommune" in content
     assert "privat@example.org" in content and "dpo@example.org" in content
-    assert "6(1)(a)" in content
+    assert "GDPR artikel 6, stk. 1, litra a" in content
     assert " 4 " in content
 
 
