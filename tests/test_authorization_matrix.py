@@ -2961,6 +2961,15 @@ MATRIX: dict[str, Declaration] = {
         post={"erase": row(OK, anonymous=NOT_FOUND, **OUTSIDERS_404)},
         logs_out=True,
     ),
+    # Adding an input by its receipt code: POST only; without a code the form answers 400.
+    "youth_voice:my_data_claim": Declaration(
+        _youth_portal_cases("my_data_claim"),
+        get={"*": row(NOT_ALLOWED)},
+        post={
+            "private": row(Expect(400), anonymous=LOGIN, **OUTSIDERS_404),
+            "missing": row(NOT_FOUND),
+        },
+    ),
     "youth_voice:my_consent_withdraw": Declaration(
         _youth_consent_cases,
         get=_YOUTH_ALL_405,

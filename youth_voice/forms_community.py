@@ -159,3 +159,13 @@ class AccountCreateForm(forms.Form):
         else:
             cleaned["guardian_email"] = guardian_email
         return cleaned
+
+
+class ClaimForm(forms.Form):
+    """A receipt code of an input sent without the account, to keep it with the account."""
+
+    code = forms.CharField(
+        label=_("Receipt code"),
+        max_length=40,
+        help_text=_("The code you got when you sent it, e.g. ABCDE-FGHJK."),
+    )

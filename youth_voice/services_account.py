@@ -227,3 +227,23 @@ def _user_delete(user: User) -> bool:
     user.save(update_fields=["email", "full_name", "language", "is_active", "password"])
     user.emailaddress_set.all().delete()
     return True
+
+
+@transaction.atomic
+def account_input_claim(*, user: User, alliance: Alliance, code: str) -> YouthInput | None:
+    """Put an input the person sent without their account into it, by its receipt code.
+
+    None when the code matches no input of the alliance or the input belongs to another
+    account: the caller answers both the same way, so a code's existence is not revealed."""
+    from .selectors_portal import input_by_code
+
+    found = input_by_code(alliance=alliance, code=code)
+    if found is None:
+        return None
+    youth_input = YouthInput.objects.select_for_update().get(pk=found.pk)
+    if youth_input.user_id is None:
+        youth_input.user = user
+        youth_input.save(update_fields=["user", "updated_at"])
+    elif youth_input.user_id != user.pk:
+        return None
+    return youth_input

@@ -31,6 +31,7 @@ portal = [
     path("mine-data/", views_community.my_data, name="my_data"),
     path("mine-data/data.json", views_community.my_data_export, name="my_data_export"),
     path("mine-data/slet/", views_community.my_data_erase, name="my_data_erase"),
+    path("mine-data/tilfoej/", views_community.my_data_claim, name="my_data_claim"),
     path(
         "mine-data/samtykke/<int:pk>/",
         views_community.my_consent_withdraw,

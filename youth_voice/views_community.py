@@ -22,7 +22,7 @@ from alliance.models import Alliance
 from . import codes, limits
 from .access import youth_portal_view
 from .consent_texts import consent_text_current
-from .forms_community import AccountCreateForm, PublishedFilterForm, ReportForm
+from .forms_community import AccountCreateForm, ClaimForm, PublishedFilterForm, ReportForm
 from .models import Consent, ConsentPurpose, ConsentStatus, LegalBasis
 from .selectors_community import (
     has_supported,
@@ -34,7 +34,7 @@ from .selectors_community import (
     youth_voice_counts,
 )
 from .services_account import account_create as account_create_service
-from .services_account import account_erase, account_export
+from .services_account import account_erase, account_export, account_input_claim
 from .services_community import NotPublished, report_create, support_add
 from .services_consent import consent_withdraw
 
@@ -269,7 +269,41 @@ def my_data(request: HttpRequest, alliance: Alliance) -> HttpResponse:
             "inputs": my_inputs(user=request.user, alliance=alliance),
             "consents": consents,
             "active_statuses": (ConsentStatus.GIVEN, ConsentStatus.AWAITING_GUARDIAN),
+            "claim_form": ClaimForm(),
         },
+    )
+
+
+@require_POST
+@youth_portal_view
+def my_data_claim(request: HttpRequest, alliance: Alliance) -> HttpResponse:
+    """Keep an input sent without the account with it, by its receipt code. A wrong code and
+    another account's code get the same answer."""
+    if (response := _member_or_login(request, alliance)) is not None:
+        return response
+    form = ClaimForm(request.POST)
+    status = 400
+    if form.is_valid():
+        code = codes.normalise_code(form.cleaned_data["code"])
+        if limits.is_limited(request, "follow", code=code):
+            form.add_error("code", _limited_message())
+            status = 429
+        elif account_input_claim(user=request.user, alliance=alliance, code=code) is not None:
+            messages.success(request, _("The input is now kept with your account."))
+            return redirect("youth_voice:my_data", alliance_slug=alliance.slug)
+        else:
+            form.add_error("code", _("We could not find an input with that code that you can add."))
+    return render(
+        request,
+        "youth_voice/portal/my_data.html",
+        {
+            "alliance": alliance,
+            "inputs": my_inputs(user=request.user, alliance=alliance),
+            "consents": list(my_consents(user=request.user, alliance=alliance)),
+            "active_statuses": (ConsentStatus.GIVEN, ConsentStatus.AWAITING_GUARDIAN),
+            "claim_form": form,
+        },
+        status=status,
     )
 
 

@@ -429,3 +429,34 @@ def test_erasure_needs_post_to_erase(client, alliance):
     client.get(url("my_data_erase", alliance))
 
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_an_input_sent_without_logging_in_is_added_to_the_account_by_its_code(client):
+    from youth_voice.services_input import input_create
+
+    alliance = AllianceFactory(slug="tilfoej")
+    youth = UserFactory(email="ung@example.org")
+    MembershipFactory(user=youth, alliance=alliance, role=Role.YOUTH)
+    other = UserFactory(email="anden@example.org")
+    MembershipFactory(user=other, alliance=alliance, role=Role.YOUTH)
+    mine, my_code = input_create(alliance=alliance, kind="idea", text="Mere lys i parken")
+    theirs, their_code = input_create(alliance=alliance, kind="idea", text="Andens idé", user=other)
+    claim_url = reverse("youth_voice:my_data_claim", kwargs={"alliance_slug": alliance.slug})
+    client.force_login(youth)
+
+    # typed in lower case without the dash: still the code
+    response = client.post(claim_url, {"code": my_code.lower().replace("-", "")})
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.user == youth
+    page = client.get(reverse("youth_voice:my_data", kwargs={"alliance_slug": alliance.slug}))
+    assert "Mere lys i parken" in page.content.decode()
+
+    # another account's input and a made-up code get the same answer, and nothing changes
+    refused = client.post(claim_url, {"code": their_code})
+    made_up = client.post(claim_url, {"code": "ABCDE-FGHJK"})
+    assert refused.status_code == made_up.status_code == 400
+    message = "Vi kunne ikke finde et input med den kode, som du kan tilføje."
+    assert message in refused.content.decode() and message in made_up.content.decode()
+    theirs.refresh_from_db()
+    assert theirs.user == other
