@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from initiatives.models import Activity
 from tests.factories import WorkGroupFactory
@@ -50,3 +51,22 @@ def activity(*, alliance, title="Fredagsklub i hallen") -> Activity:
         starts_on=timezone.localdate() + datetime.timedelta(days=10),
         place="Hallen i Høng",
     )
+
+
+def da(message: str, **params) -> str:
+    """A message as a Danish reader sees it."""
+    with translation.override("da"):
+        text = translation.gettext(message)
+    return text % params if params else text
+
+
+def url(name: str, alliance, **kwargs) -> str:
+    return reverse(f"youth_voice:{name}", kwargs={"alliance_slug": alliance.slug, **kwargs})
+
+
+def own_cache(settings) -> None:
+    """Rate limits are counted in the shared cache per IP: give a test keys of its own."""
+    caches = {alias: dict(config) for alias, config in settings.CACHES.items()}
+    for config in caches.values():
+        config["KEY_PREFIX"] = f"yc-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = caches

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 
 import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from alliance.models import EmailDelivery, Membership, Notification, Role, User
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory
@@ -33,32 +31,19 @@ from youth_voice.models import (
 from youth_voice.selectors_settings import portal_settings
 from youth_voice.services_consent import consent_record
 
-from .factories_community import decision, youth_input
+from .factories_community import da, decision, own_cache, url, youth_input
 
 pytestmark = pytest.mark.django_db
 
 
-def da(message: str, **params) -> str:
-    with translation.override("da"):
-        text = translation.gettext(message)
-    return text % params if params else text
-
-
 @pytest.fixture(autouse=True)
 def _own_cache(settings):
-    caches = {alias: dict(config) for alias, config in settings.CACHES.items()}
-    for config in caches.values():
-        config["KEY_PREFIX"] = f"ya-{uuid.uuid4().hex[:12]}"
-    settings.CACHES = caches
+    own_cache(settings)
 
 
 @pytest.fixture
 def alliance():
     return AllianceFactory()
-
-
-def url(name, alliance, **kwargs):
-    return reverse(f"youth_voice:{name}", kwargs={"alliance_slug": alliance.slug, **kwargs})
 
 
 def youth_account(alliance, email="ung@example.org") -> User:

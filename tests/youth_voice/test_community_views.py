@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 
 import pytest
 from django.test import Client
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from alliance.models import Notification, Role
 from tests.factories import AllianceFactory, FocusAreaFactory, MembershipFactory, UserFactory
@@ -16,33 +14,19 @@ from youth_voice import limits
 from youth_voice.models import InputKind, InputReport, InputStatus, Moderation, Support
 from youth_voice.services_community import KIND_REPORTED
 
-from .factories_community import activity, decision, youth_input
+from .factories_community import activity, da, decision, own_cache, url, youth_input
 
 pytestmark = pytest.mark.django_db
 
 
-def da(message: str, **params) -> str:
-    with translation.override("da"):
-        text = translation.gettext(message)
-    return text % params if params else text
-
-
 @pytest.fixture(autouse=True)
 def _own_cache(settings):
-    """Rate limits are counted in the shared cache per IP: every test gets keys of its own."""
-    caches = {alias: dict(config) for alias, config in settings.CACHES.items()}
-    for config in caches.values():
-        config["KEY_PREFIX"] = f"yc-{uuid.uuid4().hex[:12]}"
-    settings.CACHES = caches
+    own_cache(settings)
 
 
 @pytest.fixture
 def alliance():
     return AllianceFactory()
-
-
-def url(name, alliance, **kwargs):
-    return reverse(f"youth_voice:{name}", kwargs={"alliance_slug": alliance.slug, **kwargs})
 
 
 # --- published inputs ------------------------------------------------------------------------
