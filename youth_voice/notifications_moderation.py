@@ -34,6 +34,21 @@ def moderators_of(alliance) -> list[User]:
     )
 
 
+def moderators_by_language(alliance) -> dict[str, list[User]]:
+    """The moderators grouped by the language they read their notifications in."""
+    by_language: dict[str, list[User]] = {}
+    for user in moderators_of(alliance):
+        by_language.setdefault(user.language or settings.LANGUAGE_CODE, []).append(user)
+    return by_language
+
+
+def moderate_url(youth_input: YouthInput) -> str:
+    return reverse(
+        "youth_voice:moderate",
+        kwargs={"alliance_slug": youth_input.alliance.slug, "pk": youth_input.pk},
+    )
+
+
 def moderators_notify_new_input(input_id: int) -> None:
     """Tell the moderators once that the input waits (after the input's transaction commits)."""
     youth_input = (
@@ -42,13 +57,8 @@ def moderators_notify_new_input(input_id: int) -> None:
     if youth_input is None:
         return
     alliance = youth_input.alliance
-    url = reverse(
-        "youth_voice:moderate", kwargs={"alliance_slug": alliance.slug, "pk": youth_input.pk}
-    )
-    by_language: dict[str, list[User]] = {}
-    for user in moderators_of(alliance):
-        by_language.setdefault(user.language or settings.LANGUAGE_CODE, []).append(user)
-    for language, people in by_language.items():
+    url = moderate_url(youth_input)
+    for language, people in moderators_by_language(alliance).items():
         with translation.override(language):
             title = gettext("New input from a young person: %(kind)s") % {
                 "kind": youth_input.get_kind_display().lower()

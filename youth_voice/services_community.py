@@ -3,19 +3,16 @@ keyed hash (`codes.device_key`), never an identity."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from alliance.models import User
 from alliance.services.notifications import notification_kind_register, notify
 
 from .models import InputReport, Moderation, Support, YouthInput
-from .notifications_moderation import moderators_of
+from .notifications_moderation import moderate_url, moderators_by_language
 
 KIND_REPORTED = "youth_input_reported"
 
@@ -72,13 +69,8 @@ def _moderators_notify_report(*, youth_input: YouthInput, report: InputReport) -
     """One notification per report, in each moderator's language; it names the kind, never the
     text or the reason (those are for the moderation page)."""
     alliance = youth_input.alliance
-    url = reverse(
-        "youth_voice:moderate", kwargs={"alliance_slug": alliance.slug, "pk": youth_input.pk}
-    )
-    by_language: dict[str, list[User]] = {}
-    for user in moderators_of(alliance):
-        by_language.setdefault(user.language or settings.LANGUAGE_CODE, []).append(user)
-    for language, people in by_language.items():
+    url = moderate_url(youth_input)
+    for language, people in moderators_by_language(alliance).items():
         with translation.override(language):
             title = gettext("A published input was reported: %(kind)s #%(number)s") % {
                 "kind": youth_input.get_kind_display().lower(),
