@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance.models import Alliance, EmailOptOut, Membership, User
 from alliance.queue import enqueue_on_commit
 from alliance.services.notifications import (
+    language_of,
     notification_kind_label,
     notification_kind_register,
     unsubscribe_path,
@@ -168,10 +169,6 @@ def digest_send_weekly(*, now: datetime.datetime | None = None) -> int:
     return queued
 
 
-def _language_of(user: User) -> str:
-    return user.language or settings.LANGUAGE_CODE
-
-
 def _digest_message(
     *, delivery: DigestDelivery, sections: list[DigestSection]
 ) -> EmailMultiAlternatives:
@@ -242,7 +239,7 @@ def digest_email_send(*, delivery_id: int, now: datetime.datetime | None = None)
             or not wants_email(user=user, alliance=alliance, kind=DIGEST_KIND)
         ):
             return False
-        with translation.override(_language_of(user)):
+        with translation.override(language_of(user)):
             sections = digest_for(
                 user=user, alliance=alliance, since=delivery.since, now=now or timezone.now()
             )

@@ -10,10 +10,7 @@ the recipients are told in groups of one language each.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -21,20 +18,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from alliance.models import Membership, Notification, User
-from alliance.services.notifications import notify
+from alliance.services.notifications import language_of, notify, users_by_language
 
 from .models import ActionItem, ActionItemStatus, GroupMember, Meeting
-
-
-def _language_of(user: User) -> str:
-    return user.language or settings.LANGUAGE_CODE
-
-
-def _by_language(users: Iterable[User]) -> dict[str, list[User]]:
-    groups: dict[str, list[User]] = defaultdict(list)
-    for user in users:
-        groups[_language_of(user)].append(user)
-    return groups
 
 
 def local_date_and_time(moment: datetime.datetime) -> str:
@@ -79,7 +65,7 @@ def _my_work_url(item: ActionItem) -> str:
 def agenda_published_notify(*, meeting: Meeting, published_by: User | None) -> None:
     """Tell the group's members, except the publisher, that the meeting's agenda is out."""
     users = _members_to_tell(meeting, leave_out=published_by)
-    for language, people in _by_language(users).items():
+    for language, people in users_by_language(users).items():
         with translation.override(language):
             title = gettext("Agenda: %(meeting)s, %(group)s, %(when)s") % {
                 "meeting": meeting.title,
@@ -106,7 +92,7 @@ def agenda_published_notify(*, meeting: Meeting, published_by: User | None) -> N
 def minutes_published_notify(*, meeting: Meeting, published_by: User | None) -> None:
     """Tell the group's members, except the publisher, that the meeting's minutes are out."""
     users = _members_to_tell(meeting, leave_out=published_by)
-    for language, people in _by_language(users).items():
+    for language, people in users_by_language(users).items():
         with translation.override(language):
             title = gettext("Minutes: %(meeting)s, %(group)s, %(when)s") % {
                 "meeting": meeting.title,
@@ -133,7 +119,7 @@ def action_item_assigned_notify(*, item: ActionItem, assigned_by: User | None) -
     owner = item.owner
     if assigned_by is not None and owner.pk == assigned_by.pk:
         return
-    with translation.override(_language_of(owner)):
+    with translation.override(language_of(owner)):
         title = gettext("New action item: %(what)s") % {"what": item.title}
         body = gettext(
             "%(group)s gave you an action item with the deadline %(deadline)s: %(what)s"
@@ -159,7 +145,7 @@ def action_item_overdue_notify(*, item: ActionItem) -> bool:
     owner = item.owner
     if not owner.is_active:
         return False
-    with translation.override(_language_of(owner)):
+    with translation.override(language_of(owner)):
         title = gettext("Overdue action item: %(what)s") % {"what": item.title}
         body = gettext(
             "The deadline of your action item in %(group)s was %(deadline)s: %(what)s. "

@@ -25,7 +25,12 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.models import Alliance, Membership, Role, User
 from alliance.queue import enqueue_on_commit
-from alliance.services.notifications import notification_kind_register, notify
+from alliance.services.notifications import (
+    language_of,
+    notification_kind_register,
+    notify,
+    users_by_language,
+)
 from workgroups.models import GroupMember, WorkGroup
 from workgroups.services import MANAGING_ROLES
 
@@ -40,17 +45,6 @@ notification_kind_register(KIND_STATUS, _("My input to the youth portal has a ne
 notification_kind_register(KIND_ROUTED, _("A young person's input is sent to my group"))
 notification_kind_register(KIND_OVERDUE, _("A young person's input to my group is overdue"))
 notification_kind_register(KIND_OVERDUE_SUMMARY, _("Daily summary of overdue youth inputs"))
-
-
-def _language_of(user: User) -> str:
-    return user.language or settings.LANGUAGE_CODE
-
-
-def _by_language(users) -> dict[str, list[User]]:
-    grouped: dict[str, list[User]] = {}
-    for user in users:
-        grouped.setdefault(_language_of(user), []).append(user)
-    return grouped
 
 
 def _staff_url(youth_input: YouthInput) -> str:
@@ -78,7 +72,7 @@ def secretariat_of(alliance: Alliance) -> QuerySet[User]:
 def group_managers_notify_routed(*, youth_input: YouthInput, event: InputEvent) -> None:
     """Tell the managers of the group the input was sent to, once per routing."""
     group = youth_input.routed_group
-    for language, people in _by_language(group_managers(group)).items():
+    for language, people in users_by_language(group_managers(group)).items():
         with translation.override(language):
             title = gettext("New youth input for %(group)s") % {"group": group.name}
             body = gettext("%(kind)s. Answer by %(date)s.") % {
@@ -101,7 +95,7 @@ def input_overdue_notify(*, youth_input: YouthInput) -> int:
     deadline (a new deadline after routing again is told again). Returns how many were told."""
     group = youth_input.routed_group
     told = 0
-    for language, people in _by_language(group_managers(group)).items():
+    for language, people in users_by_language(group_managers(group)).items():
         with translation.override(language):
             title = gettext("A youth input to %(group)s is overdue") % {"group": group.name}
             body = gettext("%(kind)s. The answer was due %(date)s.") % {
@@ -130,7 +124,7 @@ def secretariat_notify_overdue_summary(
         return 0
     url = reverse("youth_voice:overdue", kwargs={"alliance_slug": alliance.slug})
     told = 0
-    for language, people in _by_language(secretariat_of(alliance)).items():
+    for language, people in users_by_language(secretariat_of(alliance)).items():
         with translation.override(language):
             title = ngettext(
                 "%(count)d youth input is overdue",
@@ -171,7 +165,7 @@ def input_status_changed_notify(*, youth_input: YouthInput, event: InputEvent) -
     address = contact_address(youth_input)
     if youth_input.user_id is not None and youth_input.user.is_active:
         user = youth_input.user
-        with translation.override(_language_of(user)):
+        with translation.override(language_of(user)):
             title = gettext("Your input (%(kind)s): %(status)s") % {
                 "kind": youth_input.get_kind_display().lower(),
                 "status": event.get_status_display().lower(),

@@ -4,14 +4,17 @@ text: the text is for the moderation page only."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alliance.models import Membership, Role, User
-from alliance.services.notifications import notification_kind_register, notify
+from alliance.services.notifications import (
+    notification_kind_register,
+    notify,
+    users_by_language,
+)
 
 from .models import Moderator, YouthInput
 
@@ -36,10 +39,7 @@ def moderators_of(alliance) -> list[User]:
 
 def moderators_by_language(alliance) -> dict[str, list[User]]:
     """The moderators grouped by the language they read their notifications in."""
-    by_language: dict[str, list[User]] = {}
-    for user in moderators_of(alliance):
-        by_language.setdefault(user.language or settings.LANGUAGE_CODE, []).append(user)
-    return by_language
+    return users_by_language(moderators_of(alliance))
 
 
 def moderate_url(youth_input: YouthInput) -> str:

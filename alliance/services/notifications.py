@@ -125,8 +125,17 @@ def notify(
     return created_notifications
 
 
-def _language_of(user: User) -> str:
+def language_of(user: User) -> str:
+    """The language a person reads notifications and emails in."""
     return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+
+def users_by_language(users: Iterable[User]) -> dict[str, list[User]]:
+    """People grouped by their language, so that a text is rendered once per language."""
+    grouped: dict[str, list[User]] = {}
+    for user in users:
+        grouped.setdefault(language_of(user), []).append(user)
+    return grouped
 
 
 def _absolute(path: str) -> str:
@@ -138,7 +147,7 @@ def _absolute(path: str) -> str:
 def _send(notification: Notification) -> None:
     user = notification.user
     alliance = notification.alliance
-    with translation.override(_language_of(user)):
+    with translation.override(language_of(user)):
         kind_token = unsubscribe_token(user=user, alliance=alliance, kind=notification.kind)
         all_token = unsubscribe_token(user=user, alliance=alliance, kind=EmailOptOut.ALL)
         unsubscribe_url = _absolute(unsubscribe_path(alliance=alliance, token=kind_token))
