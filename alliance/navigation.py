@@ -21,6 +21,7 @@ class NavItem:
 # (label, URL name taking alliance_slug, capability needed or None for everyone)
 NAVIGATION = [
     (_("Overview"), "alliance:home", None),
+    (_("Workspace"), "backbone:workspace", "view_workspace"),
     (_("Youth portal"), "youth_voice:portal_home", "use_youth_portal"),
     (_("My meetings and tasks"), "workgroups:my_work", "view_groups"),
     (_("Common agenda"), "alliance:agenda", "view_agenda"),
@@ -32,6 +33,8 @@ NAVIGATION = [
     (_("Groups"), "workgroups:list", "view_groups"),
     (_("Decisions"), "workgroups:decisions", "view_decisions"),
     (_("Youth input"), "youth_voice:staff_list", "view_youth_inputs"),
+    (_("Reports"), "backbone:reports", "request_reports"),
+    (_("Health check"), "backbone:health_check", "answer_health_check"),
     (_("News"), "workgroups:news", "view_news"),
     (_("Partners"), "alliance:partners", "view_partners"),
     (_("Steering group"), "alliance:steering", "view_steering"),

@@ -78,6 +78,17 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "manage_youth_portal": frozenset({Role.SECRETARIAT}),
     # the portal in a young person's main menu
     "use_youth_portal": frozenset({Role.YOUTH}),
+    # the backbone: the secretariat's workspace of queues across the apps; reports and exports
+    # (built from what the requester may see: small groups hidden outside the secretariat) for
+    # the secretariat and the steering group; the health check of the partnership opened by
+    # the secretariat and answered anonymously by every member
+    "view_workspace": frozenset({Role.SECRETARIAT}),
+    "request_reports": frozenset({Role.SECRETARIAT, Role.STEERING}),
+    "manage_health_check": frozenset({Role.SECRETARIAT}),
+    "answer_health_check": EVERY_ROLE,
+    # the REST API: adults make personal tokens; each endpoint checks the capability of the
+    # page that shows the same data
+    "use_api": ADULT_ROLES,
 }
 
 

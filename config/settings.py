@@ -50,12 +50,16 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "alliance",
     "workgroups",
     "measurement",
     "initiatives",
     "youth_voice",
     "backbone",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +197,12 @@ CELERY_BEAT_SCHEDULE = {
     "youth-inputs-overdue-notify": {
         "task": "youth_voice.tasks_routing.youth_inputs_overdue_notify_task",
         "schedule": crontab(hour=7, minute=45),
+    },
+    # Every ten minutes built reports past their keeping time are deleted, and report builds
+    # whose publish was lost (the broker was down) are published again.
+    "reports-sweep": {
+        "task": "backbone.tasks.reports_sweep_task",
+        "schedule": 600.0,
     },
     # Every night at 03:15 the youth portal deletes contact details of closed inputs and those
     # past the retention period, and expires guardian consent requests nobody answered.
@@ -391,3 +401,46 @@ MEASUREMENT_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 MEASUREMENT_IMPORT_MAX_ROWS = 5_000
 # Working groups: papers attached to an agenda item are bounded in size (and checked for type).
 WORKGROUPS_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+# Reports and exports (backbone/reports.py): built by a Celery task, kept this many hours for
+# the person who asked and the secretariat, then deleted by a periodic task.
+REPORTS_KEEP_HOURS = env.int("REPORTS_KEEP_HOURS", default=48)
+# The Chromium that renders the report's charts to images (kaleido); one process per report.
+REPORTS_CHROMIUM_PATH = env.str("REPORTS_CHROMIUM_PATH", default="/usr/bin/chromium")
+
+# ---------------------------------------------------------------------------
+# The REST API (/api/v1/, api/): personal tokens scoped to an alliance and role, the same
+# permission layer as the pages, rate limits in the default cache.
+# ---------------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_RATE_ANON", default="60/minute"),
+        "user": env.str("API_RATE_USER", default="600/minute"),
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Alliance platform API",
+    "DESCRIPTION": "Indicators, summaries, activities and published youth input of an alliance; "
+    "data points reported by coordinators.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

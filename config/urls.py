@@ -22,9 +22,12 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("invitation/<str:token>/", invitation_accept, name="invitation_accept"),
+    path("api/", include("api.urls")),
     path("<slug:alliance_slug>/", include("workgroups.urls")),
     path("<slug:alliance_slug>/measurement/", include("measurement.urls")),
     path("<slug:alliance_slug>/activities/", include("initiatives.urls")),
     path("<slug:alliance_slug>/", include("youth_voice.urls")),
+    path("<slug:alliance_slug>/", include("backbone.urls")),
+    path("<slug:alliance_slug>/api-tokens/", include("api.urls_tokens")),
     path("<slug:alliance_slug>/", include("alliance.urls")),
 ]

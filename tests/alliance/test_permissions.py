@@ -46,6 +46,11 @@ EXPECTED = {
     "answer_youth_inputs": {Role.SECRETARIAT, Role.COORDINATOR},
     "manage_youth_portal": {Role.SECRETARIAT},
     "use_youth_portal": {Role.YOUTH},
+    "view_workspace": {Role.SECRETARIAT},
+    "request_reports": {Role.SECRETARIAT, Role.STEERING},
+    "manage_health_check": {Role.SECRETARIAT},
+    "answer_health_check": set(Role.values),
+    "use_api": {Role.SECRETARIAT, Role.STEERING, Role.COORDINATOR, Role.MEMBER},
 }
 
 

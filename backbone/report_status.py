@@ -1,0 +1,1 @@
+"""Builders of reports (backbone.reports.report_builder)."""
