@@ -11,6 +11,13 @@ WORKDIR /app
 
 RUN useradd --create-home --uid 10001 --user-group app
 
+# The PDF reports: WeasyPrint lays them out with Pango and the DejaVu fonts; kaleido renders
+# their charts with Chromium (REPORTS_CHROMIUM_PATH).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+       chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, so that a code change does not reinstall them.
 COPY pyproject.toml README.md ./
 RUN pip install .
