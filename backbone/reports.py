@@ -121,7 +121,9 @@ def report_build(*, report_id: int) -> str:
     """Build one queued report; return its status. A report no longer queued is left alone."""
     with transaction.atomic():
         report = (
-            Report.objects.select_for_update(skip_locked=True)
+            # Lock the report row only: requested_by is nullable (an outer join), and
+            # PostgreSQL cannot lock the nullable side of an outer join.
+            Report.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("alliance", "requested_by")
             .filter(pk=report_id, status=ReportStatus.QUEUED)
             .first()
