@@ -1,4 +1,4 @@
-"""A person's API tokens for one alliance, under /<alliance-slug>/api-tokens/."""
+"""A person's API keys for one alliance, under /<alliance-slug>/api-tokens/."""
 
 from django.urls import path
 
@@ -8,4 +8,5 @@ app_name = "api_tokens"
 
 urlpatterns = [
     path("", views_tokens.token_list, name="list"),
+    path("<int:pk>/revoke/", views_tokens.token_revoke, name="revoke"),
 ]
