@@ -166,7 +166,19 @@ def report_build(*, report_id: int) -> str:
         report.progress = 100
         report.finished_at = now
         report.expires_at = now + datetime.timedelta(hours=settings.REPORTS_KEEP_HOURS)
-        report.save()
+        # Not the progress text: the builder's last words stay for the report's page.
+        report.save(
+            update_fields=[
+                "file",
+                "file_name",
+                "content_type",
+                "size",
+                "status",
+                "progress",
+                "finished_at",
+                "expires_at",
+            ]
+        )
         return report.status
     except Exception as error:
         logger.exception("Report %s (%s) failed", report.pk, report.kind)
