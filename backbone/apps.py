@@ -6,4 +6,5 @@ class BackboneConfig(AppConfig):
 
     def ready(self) -> None:
         # The weekly digest registers its kind of email, so people can choose it.
-        from . import digest  # noqa: F401
+        # So does the health check, whose opening of a round is notified.
+        from . import digest, services_healthcheck  # noqa: F401

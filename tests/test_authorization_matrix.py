@@ -572,6 +572,73 @@ def build_world() -> dict:
     for actor, role in ROLE_OF.items():
         MembershipFactory(user=users[actor], alliance=erase_alliance, role=role)
     # --- end youth voice objects ---
+    # --- health check objects ---
+    # The private alliance: an open round (answered by nobody here). The other alliance: a
+    # closed round, read by its own secretariat and asked for under the private address.
+    from datetime import timedelta as _hc_timedelta
+
+    from django.utils import timezone as _hc_timezone
+
+    from backbone.models import HealthCheckRound as _HealthCheckRound
+
+    hc_now = _hc_timezone.now()
+    _HealthCheckRound.objects.create(
+        alliance=private,
+        title="Matrix open round",
+        opened_at=hc_now,
+        closes_on=(hc_now + _hc_timedelta(days=14)).date(),
+    )
+    _HealthCheckRound.objects.create(
+        alliance=other,
+        title="Matrix other round",
+        opened_at=hc_now - _hc_timedelta(days=30),
+        closes_on=(hc_now - _hc_timedelta(days=10)).date(),
+        closed_at=hc_now - _hc_timedelta(days=10),
+    )
+    # --- end health check objects ---
+    # --- reports objects ---
+    # Private alliance: a ready report of the steering actor with its file, one of theirs whose
+    # file was deleted, a failed one (a cheap CSV, so a retry builds little), and one of the
+    # secretariat's. The other alliance: a ready report of its secretariat.
+    from django.core.files.base import ContentFile as _ReportFile
+
+    from backbone.models import Report as _Report
+    from backbone.models import ReportStatus as _ReportStatus
+
+    def _report(alliance, user, label, status, *, kind="status_csv", with_file=False):
+        report = _Report.objects.create(
+            alliance=alliance,
+            requested_by=user,
+            kind=kind,
+            parameters={"language": "da", "label": label},
+            status=status,
+        )
+        if with_file:
+            report.file.save(f"matrix-{label}.csv", _ReportFile(b"a,b\r\n1,2\r\n"), save=False)
+            report.file_name = f"matrix-{label}.csv"
+            report.content_type = "text/csv"
+            report.size = 10
+            report.expires_at = youth_now + _youth_timedelta(days=1)
+            report.save()
+        return report
+
+    _report(private, users[STEERING], "steering ready", _ReportStatus.DONE, with_file=True)
+    _report(private, users[STEERING], "steering expired", _ReportStatus.EXPIRED)
+    _report(private, users[STEERING], "steering failed", _ReportStatus.FAILED)
+    _report(private, users[SECRETARIAT], "secretariat ready", _ReportStatus.DONE, with_file=True)
+    _report(other, other_secretariat, "other ready", _ReportStatus.DONE, with_file=True)
+    # --- end reports objects ---
+    # --- api objects ---
+    # A personal API key of the secretariat in the private alliance, for the revoke URL (the
+    # secretariat's POST revokes it; for everyone else it is not theirs: 404).
+    from alliance.models import Membership as _ApiMembership
+    from api.services import api_token_create as _api_token_create
+
+    _api_token_create(
+        membership=_ApiMembership.objects.get(user=users[SECRETARIAT], alliance=private),
+        name="Matrix key",
+    )
+    # --- end api objects ---
     return {"users": users, "groups": groups, **extras}
 
 
@@ -1253,6 +1320,222 @@ def _youth_page_post(private: Expect) -> dict[str, Row]:
 
 
 # --- end youth voice helpers ---
+# --- health check helpers ---
+def _hc_round_cases(url_name: str) -> UrlCases:
+    """The private alliance's open round, the other alliance's round under the private address
+    and under its own, and no round."""
+
+    def cases(entry: Entry) -> dict[str, str]:
+        from backbone.models import HealthCheckRound
+
+        def pk(title: str) -> int:
+            found = HealthCheckRound.objects.filter(title=title).first()
+            return found.pk if found else 999999999
+
+        def url(slug: str, round_pk: int) -> str:
+            return reverse(f"backbone:{url_name}", kwargs={"alliance_slug": slug, "pk": round_pk})
+
+        return {
+            "open": url(PRIVATE, pk("Matrix open round")),
+            "foreign": url(PRIVATE, pk("Matrix other round")),
+            "other": url(OTHER, pk("Matrix other round")),
+            "missing": url(PRIVATE, 999999999),
+        }
+
+    return cases
+
+
+def _hc_round(*, member: Expect, other: Expect) -> dict[str, Row]:
+    """A round's page for every member (`member` in the private alliance, `other` for the
+    other alliance's secretariat in its own); another alliance's round or none is a 404."""
+    return {
+        "open": row(member, anonymous=LOGIN, **OUTSIDERS_404),
+        "foreign": row(NOT_FOUND, anonymous=LOGIN),
+        "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=other),
+        "missing": row(NOT_FOUND, anonymous=LOGIN),
+    }
+
+
+def _hc_round_secretariat(*, private: Expect, other: Expect) -> dict[str, Row]:
+    """A round's page for the secretariat: other roles 403 before the round is looked up."""
+    not_found = row(FORBIDDEN, anonymous=LOGIN, secretariat=NOT_FOUND, **OUTSIDERS_404)
+    return {
+        "open": row(FORBIDDEN, anonymous=LOGIN, secretariat=private, **OUTSIDERS_404),
+        "foreign": not_found,
+        "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=other),
+        "missing": not_found,
+    }
+
+
+_HC_ALL_405 = {"*": row(NOT_ALLOWED)}
+
+
+# --- end health check helpers ---
+# --- reports helpers ---
+def _report_pk(label: str) -> int:
+    from backbone.models import Report
+
+    # The first one: a retry copies the label into a new report of whoever retried.
+    report = Report.objects.filter(parameters__label=label).order_by("pk").first()
+    return report.pk if report else 999999999
+
+
+def _report_cases(url_name: str, labels: tuple[str, ...]) -> UrlCases:
+    """A report of the private alliance by label, another alliance's report under the private
+    address ("foreign"), a missing one, and the other alliance's under its own address."""
+
+    def cases(entry: Entry) -> dict[str, str]:
+        def url(slug: str, pk: int) -> str:
+            return reverse(f"backbone:{url_name}", kwargs={"alliance_slug": slug, "pk": pk})
+
+        return {
+            **{label: url(PRIVATE, _report_pk(label)) for label in labels},
+            "foreign": url(PRIVATE, _report_pk("other ready")),
+            "missing": url(PRIVATE, 999999999),
+            "other": url(OTHER, _report_pk("other ready")),
+        }
+
+    return cases
+
+
+# Reports are for the secretariat and the steering group (request_reports): the other roles
+# get 403, outsiders 404. A report is seen by its requester and the secretariat: the steering
+# actor gets 404 for the secretariat's; another alliance's is a 404 under this address.
+_REPORT_DENIED = {
+    "anonymous": LOGIN,
+    "youth": FORBIDDEN,
+    "member": FORBIDDEN,
+    "coordinator": FORBIDDEN,
+    **OUTSIDERS_404,
+}
+
+
+def _report_rows(own: Expect, *, others: Expect | None = None) -> dict[str, Row]:
+    """Per case: the steering actor's reports answer `own` to steering and secretariat; the
+    secretariat's answer `others` (default `own`) to the secretariat and 404 to steering."""
+    return {
+        "steering ready": row(own, **_REPORT_DENIED),
+        "steering expired": row(own, **_REPORT_DENIED),
+        "steering failed": row(own, **_REPORT_DENIED),
+        "secretariat ready": row(others or own, steering=NOT_FOUND, **_REPORT_DENIED),
+        "foreign": row(NOT_FOUND, **_REPORT_DENIED),
+        "missing": row(NOT_FOUND, **_REPORT_DENIED),
+        "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=own),
+    }
+
+
+# --- end reports helpers ---
+# --- api helpers ---
+UNAUTHORIZED = Expect(401)
+# Who holds the capability each API endpoint checks (alliance.permissions).
+_API_ADULTS = (MEMBER, COORDINATOR, STEERING, SECRETARIAT)  # view_dashboard, view_activities
+_API_REPORTERS = (COORDINATOR, SECRETARIAT)  # report_data
+_API_EVERYONE = (YOUTH, *_API_ADULTS)  # view_home (published youth input)
+
+
+def _api_url(url_name: str, slug: str, **kwargs) -> str:
+    return reverse(f"api:{url_name}", kwargs={"alliance_slug": slug, **kwargs})
+
+
+def _api_list_cases(url_name: str) -> UrlCases:
+    return lambda entry: {
+        case: _api_url(url_name, slug)
+        for case, slug in (
+            ("private", PRIVATE),
+            ("public", PUBLIC),
+            ("other", OTHER),
+            ("missing", MISSING),
+        )
+    }
+
+
+def _api_list(capable: tuple[str, ...], done: Expect) -> dict[str, Row]:
+    """An alliance endpoint: the roles holding its capability get `done`, other members 403,
+    outsiders and the inactive member 404, anonymous 401 (the API never redirects to login)."""
+    inside = row(FORBIDDEN, anonymous=UNAUTHORIZED, **{a: done for a in capable}, **OUTSIDERS_404)
+    return {
+        "private": inside,
+        "public": inside,
+        "other": row(NOT_FOUND, anonymous=UNAUTHORIZED, other_secretariat=done),
+        "missing": row(NOT_FOUND, anonymous=UNAUTHORIZED),
+    }
+
+
+def _api_object_pk(kind: str, slug: str) -> int:
+    """The matrix's object of a kind in an alliance (999999999 when there is none)."""
+    from initiatives.models import Activity
+    from measurement.models import DataPoint, Indicator
+    from youth_voice.models import YouthInput
+
+    found = {
+        "indicator": lambda: Indicator.objects.filter(alliance__slug=slug, name="Matrix dashboard"),
+        "activity": lambda: Activity.objects.filter(
+            alliance__slug=slug, title="Matrix activity", group__slug__in=("a-own", "o-own")
+        ),
+        "youth_input": lambda: YouthInput.objects.filter(
+            alliance__slug=slug, text__in=("Matrix youth routed", "Matrix youth other")
+        ),
+        "datapoint": lambda: DataPoint.objects.filter(
+            indicator__alliance__slug=slug,
+            comment__in=("matrix submit own_draft", "matrix submit other"),
+        ),
+    }[kind]().first()
+    return found.pk if found else 999999999
+
+
+def _api_object_cases(url_name: str, kind: str) -> UrlCases:
+    """ "own" the private alliance's object, "foreign" the other alliance's under the private
+    address (guessing its id), "missing" none, "other" the other alliance's at its address."""
+    return lambda entry: {
+        "own": _api_url(url_name, PRIVATE, pk=_api_object_pk(kind, PRIVATE)),
+        "foreign": _api_url(url_name, PRIVATE, pk=_api_object_pk(kind, OTHER)),
+        "missing": _api_url(url_name, PRIVATE, pk=999999999),
+        "other": _api_url(url_name, OTHER, pk=_api_object_pk(kind, OTHER)),
+    }
+
+
+def _api_object(
+    capable: tuple[str, ...], done: Expect, missing: Expect = NOT_FOUND
+) -> dict[str, Row]:
+    """One object: as `_api_list`, and another alliance's id or none is `missing` (a 404 for a
+    GET) for everyone who may read such objects (the rest are refused before the object is
+    looked up; a POST is refused by its method before the object is looked up)."""
+    lookup = {a: missing for a in capable}
+    return {
+        "own": row(
+            FORBIDDEN, anonymous=UNAUTHORIZED, **{a: done for a in capable}, **OUTSIDERS_404
+        ),
+        "foreign": row(FORBIDDEN, anonymous=UNAUTHORIZED, **lookup, **OUTSIDERS_404),
+        "missing": row(FORBIDDEN, anonymous=UNAUTHORIZED, **lookup, **OUTSIDERS_404),
+        "other": row(NOT_FOUND, anonymous=UNAUTHORIZED, other_secretariat=done),
+    }
+
+
+def _api_token_pages(done: Expect) -> dict[str, Row]:
+    """The API keys page (use_api: adults): anonymous to login, young people 403."""
+    inside = row(done, anonymous=LOGIN, youth=FORBIDDEN, **OUTSIDERS_404)
+    return {
+        "private": inside,
+        "public": inside,
+        "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=done),
+        "missing": row(NOT_FOUND, anonymous=LOGIN),
+    }
+
+
+def _api_revoke_cases(entry: Entry) -> dict[str, str]:
+    from api.models import ApiToken
+
+    token = ApiToken.objects.filter(name="Matrix key").first()
+    pk = token.pk if token else 999999999
+    return {
+        "secretariats_key": reverse(
+            "api_tokens:revoke", kwargs={"alliance_slug": PRIVATE, "pk": pk}
+        ),
+        "missing": reverse("api_tokens:revoke", kwargs={"alliance_slug": PRIVATE, "pk": 999999999}),
+    }
+
+
+# --- end api helpers ---
 
 
 MATRIX: dict[str, Declaration] = {
@@ -3106,6 +3389,195 @@ MATRIX: dict[str, Declaration] = {
         post=_youth_staff_survey(Expect(400)),
     ),
     # --- end youth voice ---
+    # --- health check ---
+    # Every member (young people too) sees the rounds, answers the open one and reads the
+    # results (only the count below 5 answers); the secretariat opens and closes rounds.
+    # Not a member, or an inactive one: 404. Another alliance's round: 404. An empty answer
+    # is a 400; an answer to a closed round a 409, as is opening while a round is open (the
+    # private alliance's; the close POST comes after it in the URL order).
+    "backbone:health_check": Declaration(
+        alliance_cases("backbone:health_check"),
+        get={
+            "private": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "public": row(OK, anonymous=LOGIN, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post=_HC_ALL_405,
+    ),
+    "backbone:health_check_open": Declaration(
+        alliance_cases("backbone:health_check_open"),
+        get={
+            "private": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "public": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={
+            "private": row(FORBIDDEN, anonymous=LOGIN, secretariat=Expect(409), **OUTSIDERS_404),
+            "public": row(FORBIDDEN, anonymous=LOGIN, secretariat=Expect(400), **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=Expect(400)),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+    ),
+    "backbone:health_check_answer": Declaration(
+        _hc_round_cases("health_check_answer"),
+        get=_hc_round(member=OK, other=OK),
+        post=_hc_round(member=Expect(400), other=Expect(409)),
+    ),
+    "backbone:health_check_results": Declaration(
+        _hc_round_cases("health_check_results"),
+        get=_hc_round(member=OK, other=OK),
+        post=_HC_ALL_405,
+    ),
+    "backbone:health_check_close": Declaration(
+        _hc_round_cases("health_check_close"),
+        get=_hc_round_secretariat(private=OK, other=OK),
+        post=_hc_round_secretariat(private=Expect(302), other=Expect(302)),
+    ),
+    # --- end health check ---
+    # --- workspace ---
+    # The secretariat's workspace: only the secretariat of the alliance reads it; it only reads.
+    "backbone:workspace": Declaration(
+        alliance_cases("backbone:workspace"),
+        get={
+            "private": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "public": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    # The overview's line with the number waiting (loaded by htmx): the same answers.
+    "backbone:workspace_summary": Declaration(
+        alliance_cases("backbone:workspace_summary"),
+        get={
+            "private": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "public": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    # --- end workspace ---
+    # --- reports ---
+    # The list and request form: secretariat and steering group; a request without a kind is
+    # a 400. A report's page and progress answer 200 to those who may see it. The download:
+    # the file (200), the deleted one 410, the failed one goes to its page (302). Retry is
+    # POST only and asks for a new report (302 to its page).
+    "backbone:reports": Declaration(
+        alliance_cases("backbone:reports"),
+        get={
+            "private": row(OK, **_REPORT_DENIED),
+            "public": row(OK, **_REPORT_DENIED),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={
+            "private": row(Expect(400), **_REPORT_DENIED),
+            "public": row(Expect(400), **_REPORT_DENIED),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=Expect(400)),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+    ),
+    "backbone:report": Declaration(
+        _report_cases(
+            "report", ("steering ready", "steering expired", "steering failed", "secretariat ready")
+        ),
+        get=_report_rows(OK),
+        post={"*": EVERYONE_405},
+    ),
+    "backbone:report_progress": Declaration(
+        _report_cases(
+            "report_progress",
+            ("steering ready", "steering expired", "steering failed", "secretariat ready"),
+        ),
+        get=_report_rows(OK),
+        post={"*": EVERYONE_405},
+    ),
+    "backbone:report_download": Declaration(
+        _report_cases(
+            "report_download",
+            ("steering ready", "steering expired", "steering failed", "secretariat ready"),
+        ),
+        get={
+            **_report_rows(OK),
+            "steering expired": row(Expect(410), **_REPORT_DENIED),
+            "steering failed": row(Expect(302), **_REPORT_DENIED),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    "backbone:report_retry": Declaration(
+        _report_cases("report_retry", ("steering failed", "secretariat ready")),
+        get={"*": EVERYONE_405},
+        post={
+            **_report_rows(Expect(302)),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=Expect(302)),
+        },
+    ),
+    # --- end reports ---
+    # --- api ---
+    # The schema and the docs are open to anyone (GET; POST 405). The alliance endpoints answer
+    # as the page showing the same data (api.permissions), with the session the matrix logs in
+    # with (tests/api/ covers the tokens): 401 without login, 404 outside the alliance, 403
+    # without the capability; a method an endpoint does not serve is a 405 for those allowed
+    # in. An empty data point (POST to data-points/) is a 400 for those who report.
+    **{
+        f"api:{name}": Declaration(sample, get={"*": EVERYONE_OK}, post={"*": EVERYONE_405})
+        for name in ("schema", "docs")
+    },
+    **{
+        f"api:{name}": Declaration(
+            _api_list_cases(name),
+            get=_api_list(capable, OK),
+            post=_api_list(capable, NOT_ALLOWED),
+        )
+        for name, capable in (
+            ("indicator_list", _API_ADULTS),
+            ("summary_list", _API_ADULTS),
+            ("activity_list", _API_ADULTS),
+            ("youth_input_list", _API_EVERYONE),
+        )
+    },
+    "api:datapoint_list": Declaration(
+        _api_list_cases("datapoint_list"),
+        get=_api_list(_API_REPORTERS, OK),
+        post=_api_list(_API_REPORTERS, Expect(400)),
+    ),
+    **{
+        f"api:{name}": Declaration(
+            _api_object_cases(name, kind),
+            get=_api_object(capable, OK),
+            post=_api_object(capable, NOT_ALLOWED, missing=NOT_ALLOWED),
+        )
+        for name, kind, capable in (
+            ("indicator_detail", "indicator", _API_ADULTS),
+            ("activity_detail", "activity", _API_ADULTS),
+            ("youth_input_detail", "youth_input", _API_EVERYONE),
+            ("datapoint_detail", "datapoint", _API_REPORTERS),
+        )
+    },
+    # The API keys page: an empty form is a 400. Revoking: POST only (GET 405 for everyone);
+    # the secretariat's own key is revoked (back to the list), anyone else's is a 404.
+    "api_tokens:list": Declaration(
+        alliance_cases("api_tokens:list"),
+        get=_api_token_pages(OK),
+        post=_api_token_pages(Expect(400)),
+    ),
+    "api_tokens:revoke": Declaration(
+        _api_revoke_cases,
+        get={"*": row(NOT_ALLOWED)},
+        post={
+            "secretariats_key": row(
+                NOT_FOUND,
+                anonymous=LOGIN,
+                youth=FORBIDDEN,
+                secretariat=redirect(f"/{PRIVATE}/api-tokens/"),
+            ),
+            "missing": row(NOT_FOUND, anonymous=LOGIN, youth=FORBIDDEN),
+        },
+    ),
+    # --- end api ---
     # --- Django i18n ------------------------------------------------------------------
     "set_language": Declaration(
         fixed("set_language"),

@@ -24,6 +24,7 @@ from alliance.services.partners import (
     commitment_sign,
 )
 from backbone import demo_data
+from backbone.demo_healthcheck import seed_health_check
 from backbone.demo_initiatives import seed_initiatives
 from backbone.demo_measurement import seed_measurement
 from backbone.demo_workgroups import seed_workgroups
@@ -149,6 +150,7 @@ def seed_demo() -> Alliance:
     seed_initiatives(alliance=alliance, organisations=organisations, people=people)
     seed_youth(alliance, now=timezone.now())
     seed_youth_surveys(alliance, now=timezone.now())
+    seed_health_check(alliance, now=timezone.now())
     return alliance
 
 
