@@ -77,6 +77,7 @@ from workgroups.models import WorkGroup
 
 from .models import ReportKind
 from .reports import BuiltFile, ReportJob, report_builder
+from .spreadsheet import neutralise
 
 # Rows fetched from the database at a time (the server-side cursor's chunk).
 CHUNK_SIZE = 2000
@@ -92,8 +93,6 @@ LICENSE = {
     "path": "https://creativecommons.org/licenses/by/4.0/",
     "title": "Creative Commons Attribution 4.0",
 }
-# A text cell starting with one of these is run as a formula by spreadsheets.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # ---------------------------------------------------------------------------
@@ -205,12 +204,6 @@ def _progress_text(done: int, total: int) -> str:
         "done": formats.number_format(done, force_grouping=True),
         "total": formats.number_format(total, force_grouping=True),
     }
-
-
-def neutralise(text: str) -> str:
-    """A text cell a spreadsheet would run as a formula, made plain text by a leading
-    apostrophe (CSV). Numbers never pass through here, so -3 stays a number."""
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _csv_number(number: Decimal | int | None) -> str:

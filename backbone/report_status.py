@@ -55,6 +55,7 @@ from youth_voice.models import InputStatus, Moderation, YouthInput
 from .models import ReportKind
 from .report_charts import ChartRenderer
 from .reports import BuiltFile, ReportJob, report_builder
+from .spreadsheet import neutralise
 
 # ---------------------------------------------------------------------------
 # The content
@@ -1192,7 +1193,6 @@ def _tables(content: StatusReportContent) -> list[Table]:
 # ---------------------------------------------------------------------------
 
 SHEET_NAME_LENGTH = 31
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @report_builder(ReportKind.STATUS_XLSX)
@@ -1339,10 +1339,7 @@ def _csv_value(value) -> str:
         )
     if isinstance(value, int | float):
         return str(value)
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return neutralise(str(value))
 
 
 def _csv_bytes(table: Table) -> bytes:

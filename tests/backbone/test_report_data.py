@@ -294,8 +294,8 @@ def test_xlsx_has_an_about_sheet_and_real_numbers_and_dates(world):
     assert book.sheetnames == ["Om udtrækket", "Værdier"]
     about = {row[0]: row[1] for row in book["Om udtrækket"].iter_rows(values_only=True) if row[0]}
     made = timezone.localtime(report.started_at).replace(tzinfo=None)
-    assert isinstance(about["Udarbejdet"], datetime.datetime)
-    assert abs(about["Udarbejdet"] - made) < datetime.timedelta(minutes=1)
+    assert isinstance(about["Lavet"], datetime.datetime)
+    assert abs(about["Lavet"] - made) < datetime.timedelta(minutes=1)
     assert about["Alliance"] == "Eksportalliancen"
     assert about["Lavet til"] == "Sofie Styregruppe (Styregruppemedlem)"
     assert about["År"] == "Alle"
