@@ -421,7 +421,14 @@ def _write(*, indicator: Indicator, summaries: dict[tuple, tuple], computed_at) 
     """Store the computed rows ({(period, breakdown id): values in _COMPARED order}), writing
     only what changed: new rows are inserted, changed ones updated, vanished ones deleted; then
     every row of the indicator gets `computed_at` in one UPDATE. One new data point changes a
-    handful of rows, not all of them."""
+    handful of rows, not all of them.
+
+    The indicator row is locked first, so two recomputes of one indicator at the same time
+    (beat started twice, the nightly run meeting an approval's recompute) write one after the
+    other: the second reads the rows of the first instead of inserting them again (a unique
+    violation). The lock is a query of its own: the read after it sees what the first committed.
+    """
+    list(Indicator.objects.filter(pk=indicator.pk).select_for_update().values_list("pk"))
     stored = {
         (period, breakdown): (pk, tuple(values))
         for pk, period, breakdown, *values in Summary.objects.filter(

@@ -483,8 +483,8 @@ def test_recompute_queries_do_not_grow_with_data_points(count, django_assert_max
             period=(Y2024, Y2025)[i % 2],
             breakdown=(None, *values)[i % 3],
         )
-    # when / then: targets, 2 groupings, 2 latest, delete, insert (+ savepoint)
-    with django_assert_max_num_queries(9):
+    # when / then: targets, 2 groupings, 2 latest, lock, delete, insert (+ savepoint)
+    with django_assert_max_num_queries(10):
         assert indicator_recompute(indicator=indicator) == 6
 
 
