@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Alliance, FocusArea, Membership, Organisation, User
+from .models import Alliance, FocusArea, Membership, Organisation, SecurityEvent, User
 
 
 @admin.register(User)
@@ -59,3 +59,31 @@ class FocusAreaAdmin(admin.ModelAdmin):
     list_display = ["title", "position", "alliance"]
     list_filter = ["alliance"]
     search_fields = ["title"]
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The security log, read-only: nobody edits or deletes what it recorded."""
+
+    list_display = ["created_at", "kind", "alliance", "user", "subject", "ip_address"]
+    list_filter = ["kind", "alliance"]
+    date_hierarchy = "created_at"
+    list_select_related = ["alliance", "user", "subject"]
+    readonly_fields = [
+        "created_at",
+        "kind",
+        "alliance",
+        "user",
+        "subject",
+        "ip_address",
+        "details",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

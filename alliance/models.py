@@ -578,3 +578,4 @@ class AgendaComment(models.Model):
 
 
 from .models_notifications import EmailDelivery, EmailOptOut, Notification  # noqa: E402, F401
+from .models_security import SecurityEvent, SecurityEventKind  # noqa: E402, F401

@@ -22,3 +22,11 @@ from alliance.services.notifications import notification_email_send
 def notification_email_send_task(self, notification_id: int) -> bool:
     """Send one notification's email; a repeat finds it sent and does nothing."""
     return notification_email_send(notification_id=notification_id)
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=240)
+def security_events_ip_expire_task() -> int:
+    """Blank the IP addresses of security events past their keeping time; idempotent."""
+    from alliance.services.security_events import security_events_ip_expire
+
+    return security_events_ip_expire()

@@ -25,6 +25,13 @@ DOCUMENT_TYPES: dict[str, tuple[bytes, ...] | None] = {
     ".txt": None,
 }
 
+# The starts of markup a browser could run (SVG, HTML, XML with scripts): never a text document.
+MARKUP_STARTS = (b"<?xml", b"<svg", b"<!doctype", b"<html", b"<script", b"<!--")
+
+
+def _is_markup(head: bytes) -> bool:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith(MARKUP_STARTS)
+
 
 def validate_upload(
     upload, *, field: str, max_bytes: int, types: dict[str, tuple[bytes, ...] | None] | None = None
@@ -55,7 +62,7 @@ def validate_upload(
         except UnicodeDecodeError:
             ok = False
         else:
-            ok = b"\x00" not in head
+            ok = b"\x00" not in head and not _is_markup(head)
     else:
         ok = head.startswith(signatures)
     if not ok:

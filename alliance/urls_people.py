@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from alliance.views import people
+from alliance.views import people, security
 
 urlpatterns = [
     path("people/", people.people, name="people"),
@@ -28,4 +28,5 @@ urlpatterns = [
     path("steering/seats/<int:pk>/edit/", people.steering_seat_edit, name="steering_seat_edit"),
     path("steering/seats/<int:pk>/end/", people.steering_seat_end_view, name="steering_seat_end"),
     path("history/", people.history, name="history"),
+    path("history/security/", security.security_log, name="security_log"),
 ]

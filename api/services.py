@@ -17,13 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliance.models import Membership, User
+from alliance.models import Membership, SecurityEventKind, User
 from alliance.permissions import has_capability
+from alliance.services.security_events import security_event_record
 from youth_voice.codes import keyed_hash
 
 from .models import ApiToken
 
-TOKEN_START = "alp_"  # noqa: S105 - the start of every token, not a secret
+TOKEN_START = "alp_"  # noqa: S105  # nosec B105 - the start of every token, not a secret
 PREFIX_LENGTH = 12
 # How often at most the moment a token was last used is written (one UPDATE a minute, not one
 # per request).
@@ -80,6 +81,12 @@ def api_token_create(
     )
     token.full_clean()
     token.save()
+    security_event_record(
+        kind=SecurityEventKind.API_TOKEN_CREATED,
+        alliance=membership.alliance,
+        user=membership.user,
+        details={"token_id": token.pk},
+    )
     return NewToken(token=token, raw=raw)
 
 
@@ -91,6 +98,12 @@ def api_token_revoke(*, token: ApiToken, user: User) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        security_event_record(
+            kind=SecurityEventKind.API_TOKEN_REVOKED,
+            alliance=token.alliance,
+            user=user,
+            details={"token_id": token.pk},
+        )
     return token
 
 

@@ -18,7 +18,7 @@ from alliance.models import Alliance
 from . import selectors, services
 from .forms import ApiTokenForm
 
-NEW_TOKEN_SESSION_KEY = "api_token_new"  # noqa: S105 - a session key, not a secret
+NEW_TOKEN_SESSION_KEY = "api_token_new"  # noqa: S105  # nosec B105 - a session key, not a secret
 
 
 def _page(request: HttpRequest, alliance: Alliance, form: ApiTokenForm, *, new=None, status=200):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import unicodedata
 
-DEMO_PASSWORD = "Kalundborg-demo-2026"  # noqa: S105 - published demo credential
+DEMO_PASSWORD = "Kalundborg-demo-2026"  # noqa: S105  # nosec B105 - published demo credential
 DEMO_URL = "http://127.0.0.1:8000/"
 
 ALLIANCE = {

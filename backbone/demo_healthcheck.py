@@ -146,7 +146,7 @@ def _answer(round_, people, comments, rng, which, day) -> None:
 
 
 def _seed(alliance: Alliance, *, now: datetime.datetime) -> HealthCheckRound:
-    rng = random.Random("ung-og-sund-demo-partnerskabstjek")
+    rng = random.Random("ung-og-sund-demo-partnerskabstjek")  # nosec B311 - seeded demo data
     opener = _secretariat(alliance)
     people = _people(alliance)
     # The demo logins that a visitor should find unanswered in the open round.

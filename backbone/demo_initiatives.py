@@ -497,7 +497,7 @@ def _days(when: tuple, start: datetime.date, end: datetime.date) -> Iterator[dat
 def _logs(activity: Activity, spec: dict, *, today: datetime.date) -> list[ActivityLog]:
     """A year of the activity's sessions with realistic, deterministic numbers."""
     log = spec["log"]
-    rng = random.Random(spec["title"])
+    rng = random.Random(spec["title"])  # nosec B311 - seeded demo data, not security
     start = max(activity.starts_on or today, today - datetime.timedelta(days=364))
     end = today - datetime.timedelta(days=log.get("stop_days_ago", 1))
     entries = []

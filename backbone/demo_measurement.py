@@ -1053,7 +1053,7 @@ def _reporter_rows(
 
 def indicator_rows(spec: IndicatorSpec) -> list[Row]:
     """Every generated data point of one indicator, deterministic for its code."""
-    rng = random.Random(f"ung-og-sund-demo-{spec.code}")
+    rng = random.Random(f"ung-og-sund-demo-{spec.code}")  # nosec B311 - seeded demo data
     return [
         row
         for period in spec.periods()

@@ -112,7 +112,7 @@ def seed_youth_surveys(alliance: Alliance, *, now: datetime.datetime) -> Survey:
 
 
 def _seed(alliance: Alliance, *, now: datetime.datetime) -> Survey:
-    rng = random.Random("ung-og-sund-demo-pulsmaaling")
+    rng = random.Random("ung-og-sund-demo-pulsmaaling")  # nosec B311 - seeded demo data
     secretariat = (
         Membership.objects.filter(alliance=alliance, role=Role.SECRETARIAT)
         .select_related("user")

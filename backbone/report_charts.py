@@ -49,7 +49,8 @@ class ChartRenderer:
 
     def png(self, figure: dict, *, width: int, height: int) -> bytes:
         """The figure (a plotly figure dict) as PNG bytes."""
-        assert self._loop is not None and self._kaleido is not None, "use inside `with`"
+        if self._loop is None or self._kaleido is None:
+            raise RuntimeError("use inside `with`")
         return self._loop.run_until_complete(
             self._kaleido.calc_fig(
                 figure, opts={"format": "png", "width": width, "height": height, "scale": SCALE}

@@ -29,8 +29,9 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone, translation
 
-from alliance.models import Alliance, Membership, User
+from alliance.models import Alliance, Membership, SecurityEventKind, User
 from alliance.queue import enqueue_on_commit, publish_safely
+from alliance.services.security_events import security_event_record
 
 from .models import Report, ReportStatus
 
@@ -114,7 +115,24 @@ def report_request(
         parameters={"language": translation.get_language() or "da", **(parameters or {})},
     )
     enqueue_on_commit(report_build_task, report.pk)
+    security_event_record(
+        kind=SecurityEventKind.EXPORT_REQUESTED,
+        alliance=alliance,
+        user=user,
+        details={"report_kind": kind, "report_id": report.pk},
+    )
     return report
+
+
+def report_downloaded(*, report: Report, request) -> None:
+    """Record in the security log that the report's file was handed out (to the request's
+    person)."""
+    security_event_record(
+        kind=SecurityEventKind.EXPORT_DOWNLOADED,
+        alliance=report.alliance,
+        request=request,
+        details={"report_kind": report.kind, "report_id": report.pk},
+    )
 
 
 def report_build(*, report_id: int) -> str:

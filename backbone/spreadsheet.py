@@ -13,3 +13,15 @@ def neutralise(text: str) -> str:
     apostrophe (CSV; in XLSX write text with write_string instead). Numbers never pass through
     here, so -3 stays a number."""
     return "'" + text if looks_like_formula(text) else text
+
+
+def openpyxl_keep_text(workbook) -> None:
+    """Every text cell of an openpyxl workbook that a spreadsheet would run as a formula, kept
+    as text: openpyxl takes a string starting with "=" for a formula, so such cells are
+    written as strings (the openpyxl counterpart of xlsxwriter's write_string). Numbers and
+    dates are left as they are. Call it just before saving."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and looks_like_formula(cell.value):
+                    cell.data_type = "s"

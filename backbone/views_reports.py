@@ -23,7 +23,7 @@ from workgroups.models import WorkGroup
 
 from .forms_reports import KIND_HELP, ReportRequestForm
 from .models import Report, ReportStatus
-from .reports import report_request
+from .reports import report_downloaded, report_request
 
 # Reports listed on the page, newest first.
 LIST_LENGTH = 50
@@ -188,4 +188,5 @@ def report_download(request: HttpRequest, alliance: Alliance, pk: int) -> HttpRe
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    report_downloaded(report=report, request=request)
     return response

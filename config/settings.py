@@ -30,7 +30,7 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Set it in the environment (see .env.example), "
             "or set DEBUG=true for local development."
         )
-    SECRET_KEY = "insecure-development-only-key"  # noqa: S105 - only with DEBUG on
+    SECRET_KEY = "insecure-development-only-key"  # noqa: S105  # nosec B105 - only with DEBUG on
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 APP_VERSION = env.str("APP_VERSION", default="0.1.0")
@@ -204,6 +204,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "backbone.tasks.reports_sweep_task",
         "schedule": 600.0,
     },
+    # Every night at 03:30 the IP addresses of security events older than
+    # SECURITY_EVENTS_KEEP_IP_DAYS are blanked; the events themselves stay.
+    "security-events-ip-expire": {
+        "task": "alliance.tasks.security_events_ip_expire_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Every night at 03:15 the youth portal deletes contact details of closed inputs and those
     # past the retention period, and expires guardian consent requests nobody answered.
     "youth-contact-details-expire": {
@@ -249,10 +255,10 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",  # nosec B105 - a rate limit
+    "reset_password_from_key": "20/m/ip",  # nosec B105 - a rate limit
     "confirm_email": "1/3m/key",
-    "change_password": "5/m/user",
+    "change_password": "5/m/user",  # nosec B105 - a rate limit
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Young people's accounts have no password: they log in with a code sent by email
@@ -408,6 +414,8 @@ MEASUREMENT_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 MEASUREMENT_IMPORT_MAX_ROWS = 5_000
 # Working groups: papers attached to an agenda item are bounded in size (and checked for type).
 WORKGROUPS_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+# The security log (alliance.SecurityEvent) keeps the IP address of an event this many days.
+SECURITY_EVENTS_KEEP_IP_DAYS = env.int("SECURITY_EVENTS_KEEP_IP_DAYS", default=90)
 # Reports and exports (backbone/reports.py): built by a Celery task, kept this many hours for
 # the person who asked and the secretariat, then deleted by a periodic task.
 REPORTS_KEEP_HOURS = env.int("REPORTS_KEEP_HOURS", default=48)

@@ -17,6 +17,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from backbone.spreadsheet import openpyxl_keep_text
+
 from .map_layout import MapLayout, strength_labels
 
 BOLD = Font(bold=True)
@@ -146,6 +148,7 @@ def map_workbook(layout: MapLayout) -> bytes:
             ]
         )
 
+    openpyxl_keep_text(workbook)
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()

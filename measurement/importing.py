@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alliance.models import Membership, Organisation, User
+from backbone.spreadsheet import looks_like_formula, neutralise, openpyxl_keep_text
 
 from .models import (
     Aggregation,
@@ -715,7 +716,10 @@ def _text(cell) -> str:
         return cell.date().isoformat()
     if isinstance(cell, datetime.date):
         return cell.isoformat()
-    return " ".join(str(cell).split())
+    text = " ".join(str(cell).split())
+    # The CSV template writes a name that starts like a formula with an apostrophe in front
+    # (backbone.spreadsheet.neutralise); read it back as the name.
+    return text[1:] if text.startswith("'") and looks_like_formula(text[1:]) else text
 
 
 class _RowReader:
@@ -951,8 +955,8 @@ def template_csv(rows: list[list[str]]) -> bytes:
     """The template as CSV the way Danish Excel opens it: UTF-8 with a byte order mark, ';'."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([str(column.label) for column in COLUMNS])
-    writer.writerows(rows)
+    writer.writerow([neutralise(str(column.label)) for column in COLUMNS])
+    writer.writerows([[neutralise(cell) for cell in row] for row in rows])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -1036,6 +1040,7 @@ def template_xlsx(
         validation.add(f"{column_letter}2:{column_letter}{last_row}")
         sheet.add_data_validation(validation)
 
+    openpyxl_keep_text(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

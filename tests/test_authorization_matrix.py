@@ -3578,6 +3578,19 @@ MATRIX: dict[str, Declaration] = {
         },
     ),
     # --- end api ---
+    # --- audit ---
+    # The security log: read by those who may read the change history (the secretariat).
+    "alliance:security_log": Declaration(
+        alliance_cases("alliance:security_log"),
+        get={
+            "private": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "public": row(FORBIDDEN, anonymous=LOGIN, secretariat=OK, **OUTSIDERS_404),
+            "other": row(NOT_FOUND, anonymous=LOGIN, other_secretariat=OK),
+            "missing": row(NOT_FOUND, anonymous=LOGIN),
+        },
+        post={"*": EVERYONE_405},
+    ),
+    # --- end audit ---
     # --- Django i18n ------------------------------------------------------------------
     "set_language": Declaration(
         fixed("set_language"),

@@ -20,8 +20,17 @@ from django.db import transaction
 from django.db.models import Count, F, ProtectedError, Q
 from django.utils import timezone
 
-from alliance.models import Alliance, EmailDelivery, Membership, Notification, Role, User
+from alliance.models import (
+    Alliance,
+    EmailDelivery,
+    Membership,
+    Notification,
+    Role,
+    SecurityEventKind,
+    User,
+)
 from alliance.services.membership import membership_grant, user_create
+from alliance.services.security_events import security_event_record
 
 from .codes import keyed_hash
 from .models import (
@@ -201,6 +210,12 @@ def account_erase(user: User, alliance: Alliance) -> AccountErased:
     account_deleted = False
     if not has_other_membership:
         account_deleted = _user_delete(user)
+    security_event_record(
+        kind=SecurityEventKind.ERASURE,
+        alliance=alliance,
+        details={"via": ErasureRecord.Via.ACCOUNT, "inputs_erased": len(inputs)},
+        anonymous=True,
+    )
 
     return AccountErased(
         inputs_erased=len(inputs),

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from alliance.models import Alliance, FocusArea, User
+from alliance.models import Alliance, FocusArea, SecurityEventKind, User
+from alliance.services.security_events import security_event_record
 from initiatives.models import Activity, Area
 
 from .codes import link_hash, link_token, new_receipt_code, receipt_hash
@@ -236,6 +237,12 @@ def input_erase(
     alliance = youth_input.alliance
     youth_input.delete()
     if erasure is None:
+        security_event_record(
+            kind=SecurityEventKind.ERASURE,
+            alliance=alliance,
+            details={"via": via, "inputs_erased": 1},
+            anonymous=True,
+        )
         return ErasureRecord.objects.create(alliance=alliance, via=via, inputs_erased=1)
     erasure.inputs_erased += 1
     erasure.save(update_fields=["inputs_erased"])

@@ -6,7 +6,15 @@ from __future__ import annotations
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
-from alliance.models import Alliance, FocusArea, Membership, Organisation, User
+from alliance.models import (
+    Alliance,
+    FocusArea,
+    Membership,
+    Organisation,
+    SecurityEventKind,
+    User,
+)
+from alliance.services.security_events import security_event_record
 
 
 @transaction.atomic
@@ -92,6 +100,7 @@ def membership_grant(
         and membership.is_active
     ):
         return membership  # unchanged: no write, no entry in the audit history
+    role_from = membership.role if membership.pk and membership.is_active else None
     membership.role = role
     membership.organisation = organisation
     membership.is_active = True
@@ -100,6 +109,13 @@ def membership_grant(
         membership.save()
     else:
         membership.save(update_fields=["role", "organisation", "is_active", "updated_at"])
+    if role_from != role:
+        security_event_record(
+            kind=SecurityEventKind.ROLE_CHANGED,
+            alliance=alliance,
+            subject=user,
+            details={"role_from": role_from, "role_to": role},
+        )
     return membership
 
 
@@ -111,4 +127,10 @@ def membership_deactivate(*, membership: Membership) -> Membership:
     membership, so they no longer give access. `membership_grant` reactivates it."""
     membership.is_active = False
     membership.save(update_fields=["is_active", "updated_at"])
+    security_event_record(
+        kind=SecurityEventKind.MEMBERSHIP_DEACTIVATED,
+        alliance=membership.alliance,
+        subject=membership.user,
+        details={"role_from": membership.role},
+    )
     return membership

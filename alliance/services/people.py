@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliance.models import Membership, Organisation, Role
+from alliance.models import Membership, Organisation, Role, SecurityEventKind
+from alliance.services.security_events import security_event_record
 
 
 def _is_last_active_secretariat(membership: Membership) -> bool:
@@ -24,6 +25,14 @@ def _is_last_active_secretariat(membership: Membership) -> bool:
         .exclude(pk=membership.pk)
     )
     return not others.exists()
+
+
+def _record(kind: str, membership: Membership, **details) -> None:
+    """The security log's entry for a change to a person's membership; the person acting is
+    the request's (see security_event_record)."""
+    security_event_record(
+        kind=kind, alliance=membership.alliance, subject=membership.user, details=details
+    )
 
 
 def _locked(membership: Membership) -> Membership:
@@ -52,10 +61,13 @@ def membership_update(
         organisation.pk if organisation else None
     ):
         return membership  # unchanged: no write, no entry in the audit history
+    role_from = membership.role
     membership.role = role
     membership.organisation = organisation
     membership.full_clean()
     membership.save(update_fields=["role", "organisation", "updated_at"])
+    if role_from != role:
+        _record(SecurityEventKind.ROLE_CHANGED, membership, role_from=role_from, role_to=role)
     return membership
 
 
@@ -78,6 +90,7 @@ def membership_revoke_access(*, membership: Membership) -> Membership:
     membership.is_active = False
     membership.deactivated_at = timezone.now()
     membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
+    _record(SecurityEventKind.MEMBERSHIP_DEACTIVATED, membership, role_from=membership.role)
     return membership
 
 
@@ -90,6 +103,7 @@ def membership_restore_access(*, membership: Membership) -> Membership:
     membership.is_active = True
     membership.deactivated_at = None
     membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
+    _record(SecurityEventKind.MEMBERSHIP_REACTIVATED, membership, role_to=membership.role)
     return membership
 
 
