@@ -2,13 +2,15 @@
 
 Django's and allauth's signals are the only place these happen for every way in (the site's
 login, /admin/, a password reset that logs in), so they are received here and passed to the
-one service, `security_event_record`; nothing else is done in them."""
+one service, `security_event_record`; nothing else is done in them. A login also stamps the
+session with its start, from which the session's idle and absolute limits count."""
 
 from __future__ import annotations
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from alliance.middleware import session_lifetime_start
 from alliance.models import SecurityEventKind, User
 from alliance.services.security_events import email_key, security_event_record
 
@@ -69,3 +71,10 @@ def connect_mfa() -> None:
             )
 
         signal.connect(_changed, weak=False, dispatch_uid=f"security_event_mfa_{change}")
+
+
+@receiver(user_logged_in, dispatch_uid="session_lifetime_start")
+def _session_lifetime_start(sender, request, user, **kwargs) -> None:
+    # The idle and absolute session limits count from here (alliance.middleware).
+    if request is not None and hasattr(request, "session"):
+        session_lifetime_start(request)
