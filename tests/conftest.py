@@ -73,6 +73,17 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _celery_may_wait_for_results():
+    """Each test may wait for a result. Celery marks "a result must not be awaited here" in a
+    process-wide flag while it runs an eager task; two threads (a test and the live server)
+    running eager tasks at once can leave it set, and every later `.get()` would then fail."""
+    from celery.result import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the site's default language (Danish): a request in English by an
     earlier test leaves English active in the thread, as the locale middleware does not reset
