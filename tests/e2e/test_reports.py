@@ -61,11 +61,13 @@ def watch_until_ready(page: Page) -> list[int]:
     download = page.get_by_role("link", name=re.compile("^" + re.escape(t("Download"))))
     deadline = time.monotonic() + BUILD_TIMEOUT_MS / 1000
     while time.monotonic() < deadline and not download.is_visible():
-        bar = page.locator("#report-progress progress")
-        if bar.count():
-            value = bar.get_attribute("value")
-            if value is not None and (not seen or seen[-1] != int(value)):
-                seen.append(int(value))
+        # Read in one step: the poll may swap the bar for the finished state at any moment.
+        value = page.evaluate(
+            "() => document.querySelector('#report-progress progress')?.getAttribute('value')"
+            " ?? null"
+        )
+        if value is not None and (not seen or seen[-1] != int(value)):
+            seen.append(int(value))
         expect(page.get_by_text(t("The report could not be made"))).to_have_count(0)
         page.wait_for_timeout(200)
     expect(download).to_be_visible()
