@@ -55,7 +55,7 @@ from django.utils.translation import gettext as _
 
 from alliance.models import Alliance, FocusArea, Membership, Organisation
 from alliance.permissions import has_capability
-from measurement.aggregation import summary_is_suppressed
+from measurement.aggregation import complementary_neighbour, summary_is_suppressed
 from measurement.models import (
     Aggregation,
     DataPoint,
@@ -330,10 +330,9 @@ def _small_flags(
         if breakdown is not None and status == DataPointStatus.APPROVED:
             by_dimension[dimension_of.get(breakdown, 0)].append((index, respondents))
     for cells in by_dimension.values():
-        hidden = [i for i, n in cells if n is not None and n < threshold]
-        shown = [(n if n is not None else 0, i) for i, n in cells if i not in hidden]
-        if len(hidden) == 1 and shown:
-            neighbours.add(min(shown)[1])
+        neighbour = complementary_neighbour(cells, threshold)
+        if neighbour is not None:
+            neighbours.add(neighbour)
     return [
         summary_is_suppressed(_Cells(row[7], index in neighbours), alliance)
         for index, row in enumerate(group)

@@ -43,8 +43,8 @@ from measurement import charts
 from measurement.models import Direction, Summary, Target, Unit
 from measurement.periods import period_start
 from measurement.selectors_dashboard import (
-    _gap_view,
     dashboard_context,
+    gap_view,
     indicator_for_dashboard,
     sees_small_groups,
 )
@@ -520,7 +520,7 @@ def _indicator_groups(
             )
             gap = None
             if indicator.priority_value_id:
-                view = _gap_view(
+                view = gap_view(
                     indicator=indicator,
                     summaries=gap_summaries.get(indicator.pk, []),
                     alliance=alliance,

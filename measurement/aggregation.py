@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -390,6 +391,19 @@ _RESPONDENTS = _COMPARED.index("respondents")
 _NEIGHBOUR = _COMPARED.index("is_hidden_with_neighbour")
 
 
+def complementary_neighbour(cells: Iterable[tuple[Hashable, int | None]], threshold: int):
+    """The cell to hide with the one small cell of a group (complementary suppression): where
+    exactly one cell has fewer respondents than the threshold, the other cell with the fewest
+    respondents (a cell without a count counts as 0; ties go to the smaller key); else None.
+    `cells` are (key, respondents) pairs of the breakdown values of one dimension."""
+    cells = list(cells)
+    hidden = [key for key, n in cells if n is not None and n < threshold]
+    if len(hidden) != 1:
+        return None
+    shown = [(n if n is not None else 0, key) for key, n in cells if key != hidden[0]]
+    return min(shown)[1] if shown else None
+
+
 def _hide_neighbours(*, indicator: Indicator, summaries: dict[tuple, tuple]) -> None:
     """Complementary suppression: where exactly one breakdown value of a dimension is hidden in
     a period (fewer respondents than the alliance's threshold), it could be worked out from the
@@ -407,11 +421,9 @@ def _hide_neighbours(*, indicator: Indicator, summaries: dict[tuple, tuple]) -> 
         if breakdown is not None:
             groups[(period, dimension_of[breakdown])].append((breakdown, values[_RESPONDENTS]))
     for (period, _dimension), cells in groups.items():
-        hidden = [b for b, n in cells if n is not None and n < threshold]
-        shown = [(n if n is not None else 0, b) for b, n in cells if b not in hidden]
-        if len(hidden) != 1 or not shown:
+        neighbour = complementary_neighbour(cells, threshold)
+        if neighbour is None:
             continue
-        _n, neighbour = min(shown)
         values = list(summaries[(period, neighbour)])
         values[_NEIGHBOUR] = True
         summaries[(period, neighbour)] = tuple(values)

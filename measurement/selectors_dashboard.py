@@ -1171,13 +1171,16 @@ def _gap_sentence(state: str, *, priority: str, first, latest, unit: str) -> str
     return ""
 
 
-def _gap_view(
+def gap_view(
     *,
     indicator: Indicator,
     summaries: Sequence[Summary],
     alliance: Alliance,
     sees_small: bool,
 ) -> GapView | None:
+    """The priority group against everyone else from the indicator's summaries, as the
+    indicator page shows it (and the status report reports it); None without a priority
+    group."""
     priority = indicator.priority_value
     if priority is None:
         return None
@@ -1391,7 +1394,7 @@ def indicator_detail_context(
             alliance=alliance,
             sees_small=sees_small,
         ),
-        "gap": _gap_view(
+        "gap": gap_view(
             indicator=indicator, summaries=summaries, alliance=alliance, sees_small=sees_small
         ),
         "aggregation_label": str(Aggregation(indicator.aggregation).label),
