@@ -578,4 +578,5 @@ class AgendaComment(models.Model):
 
 
 from .models_notifications import EmailDelivery, EmailOptOut, Notification  # noqa: E402, F401
+from .models_outbox import PendingTask  # noqa: E402, F401
 from .models_security import SecurityEvent, SecurityEventKind  # noqa: E402, F401

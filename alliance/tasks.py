@@ -30,3 +30,11 @@ def security_events_ip_expire_task() -> int:
     from alliance.services.security_events import security_events_ip_expire
 
     return security_events_ip_expire()
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100, ignore_result=True)
+def pending_tasks_publish_task() -> int:
+    """Publish the tasks that requests recorded but could not publish (the broker was down)."""
+    from alliance.queue import pending_tasks_publish
+
+    return pending_tasks_publish()

@@ -11,12 +11,14 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
+from alliance.queue import pending_tasks_count, pending_tasks_oldest_age
 from config.celery import app as celery_app
 
 from .models import WorkerHeartbeat
 
 CHECK_TIMEOUT = 3.0
 HEARTBEAT_FRESH = datetime.timedelta(minutes=3)
+QUEUE_STALE = datetime.timedelta(minutes=5)
 
 _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="health")
 
@@ -61,6 +63,19 @@ def check_broker() -> dict:
     return {"status": "ok", "mode": "redis"}
 
 
+def check_queue() -> dict:
+    """Tasks recorded but not yet published: a few for a moment is normal; a backlog older than
+    QUEUE_STALE means the broker has been away for a while."""
+    waiting = pending_tasks_count()
+    oldest = pending_tasks_oldest_age()
+    result = {"status": "ok", "waiting": waiting}
+    if oldest is not None:
+        result["oldest_seconds"] = int(oldest)
+        if oldest > QUEUE_STALE.total_seconds():
+            result["status"] = "error"
+    return result
+
+
 def _ping_workers() -> dict:
     replies = celery_app.control.ping(timeout=1.0) or []
     return {"status": "ok" if replies else "error", "workers": len(replies)}
@@ -93,6 +108,7 @@ def health_report() -> tuple[dict, bool]:
             "cache": _with_timeout(check_cache),
             "broker": _with_timeout(check_broker),
             "worker": check_worker() if database["status"] == "ok" else {"status": "unknown"},
+            "queue": check_queue() if database["status"] == "ok" else {"status": "unknown"},
         },
     }
     serving = database["status"] == "ok"

@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -125,10 +127,16 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Misses instead of failing while Redis is down or hung (alliance/cache.py).
+            "BACKEND": "alliance.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            # A Redis outage must make the cache miss fast, never hang a request.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # A Redis outage must make the cache miss fast, never hang a request: short
+            # timeouts and no retries (redis-py retries three times by default).
+            "OPTIONS": {
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 0.5,
+                "retry": Retry(NoBackoff(), 0),
+            },
         }
     }
 else:
@@ -170,6 +178,13 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_REDIS_SOCKET_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
+    # Every 30 seconds the tasks that requests recorded but could not publish (Redis was down or
+    # hung) are published (alliance.queue): changes made during an outage reach the summaries,
+    # emails and reports within a minute of Redis coming back.
+    "pending-tasks-publish": {
+        "task": "alliance.tasks.pending_tasks_publish_task",
+        "schedule": env.float("PENDING_TASKS_SWEEP_SECONDS", default=30.0),
+    },
     # Nightly, every indicator's summaries are recomputed from scratch: this also catches up on
     # any recompute whose publish was lost while Redis was down.
     "summaries-recompute-all": {

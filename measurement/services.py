@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -28,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.models import Alliance, Membership, Organisation, User
-from alliance.queue import publish_safely
+from alliance.queue import coalesce_clear, enqueue_on_commit
 
 from .models import (
     Aggregation,
@@ -48,7 +47,7 @@ logger = logging.getLogger(__name__)
 
 OPEN_STATUSES = (DataPointStatus.DRAFT, DataPointStatus.SUBMITTED, DataPointStatus.RETURNED)
 EDITABLE_STATUSES = (DataPointStatus.DRAFT, DataPointStatus.RETURNED)
-RECOMPUTE_KEY = "measurement:recompute-pending:{}"
+RECOMPUTE_KEY = "measurement:recompute:{}"
 RELATED_FIELDS = (
     "indicator",
     "organisation",
@@ -65,38 +64,26 @@ RELATED_FIELDS = (
 
 
 def recompute_queue(indicator_ids: Iterable[int]) -> None:
-    """After the current transaction commits, queue one recompute per indicator unless one is
-    already waiting. The waiting mark lives in the cache for the few seconds the task waits
-    before it starts (the task clears it first thing, so a change during a recompute queues
-    one more). When the cache or broker is down the nightly recompute catches up."""
-    ids = sorted(set(indicator_ids))
-    if ids:
-        transaction.on_commit(lambda: _recompute_publish(ids))
-
-
-def _recompute_publish(indicator_ids: list[int]) -> None:
+    """Queue one recompute per indicator in the current transaction (alliance.queue's outbox),
+    unless one is already waiting. It is published after the commit and waits a few seconds
+    before it starts, so a burst of approvals costs one recompute; the task clears the waiting
+    mark first thing, so a change during a recompute queues one more. While Redis is down the
+    outbox keeps it, and it is published once Redis is back."""
     from .tasks import indicator_recompute_task
 
     delay = settings.MEASUREMENT_RECOMPUTE_DELAY_SECONDS
-    for indicator_id in indicator_ids:
-        key = RECOMPUTE_KEY.format(indicator_id)
-        try:
-            is_first = cache.add(key, 1, timeout=delay + 60)
-        except Exception:  # a cache outage must not stop the approval; queue it anyway
-            logger.warning("Cache unavailable; queueing the recompute uncoalesced.", exc_info=True)
-            is_first = True
-        if not is_first:
-            continue
-        if not publish_safely(indicator_recompute_task, indicator_id, countdown=delay):
-            recompute_mark_clear(indicator_id)
+    for indicator_id in sorted(set(indicator_ids)):
+        enqueue_on_commit(
+            indicator_recompute_task,
+            indicator_id,
+            countdown=delay,
+            coalesce_key=RECOMPUTE_KEY.format(indicator_id),
+        )
 
 
 def recompute_mark_clear(indicator_id: int) -> None:
     """Forget that a recompute is waiting (the task calls this when it starts)."""
-    try:
-        cache.delete(RECOMPUTE_KEY.format(indicator_id))
-    except Exception:
-        logger.warning("Cache unavailable; could not clear the recompute mark.", exc_info=True)
+    coalesce_clear(RECOMPUTE_KEY.format(indicator_id))
 
 
 # ---------------------------------------------------------------------------

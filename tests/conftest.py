@@ -68,6 +68,12 @@ def _empty_cache():
     must not leak into the next (each xdist worker has its own Redis database)."""
     from django.core.cache import cache
 
+    from alliance.cache import cache_pause_reset
+    from alliance.queue import broker_pause_reset
+
+    # An outage simulated by an earlier test must not keep this one away from Redis.
+    cache_pause_reset()
+    broker_pause_reset()
     cache.clear()
     yield
 

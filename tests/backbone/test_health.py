@@ -24,7 +24,7 @@ def test_health_reports_ok_with_the_database_and_the_version(client):
     assert report["status"] in {"ok", "degraded"}
     assert report["version"] == settings.APP_VERSION
     assert report["checks"]["database"] == {"status": "ok", "vendor": connection.vendor}
-    assert set(report["checks"]) == {"database", "cache", "broker", "worker"}
+    assert set(report["checks"]) == {"database", "cache", "broker", "worker", "queue"}
 
 
 @pytest.mark.django_db(transaction=True)

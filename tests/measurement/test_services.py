@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
+from alliance import queue
 from alliance.models import Role
 from measurement import services
 from measurement.models import (
@@ -292,7 +293,7 @@ def test_burst_of_approvals_queues_one_recompute_per_indicator(
         published.append((task.name, args, countdown))
         return True
 
-    monkeypatch.setattr(services, "publish_safely", broker_takes)
+    monkeypatch.setattr(queue, "publish_safely", broker_takes)
     points = [
         _save(world, str(n), organisation=org, period=datetime.date(year, 1, 1), submit=True)
         for n, (org, year) in enumerate(
@@ -322,7 +323,7 @@ def test_a_recompute_is_not_queued_when_the_transaction_rolls_back(
     world, monkeypatch, django_capture_on_commit_callbacks
 ):
     published = []
-    monkeypatch.setattr(services, "publish_safely", lambda *a, **k: published.append(a))
+    monkeypatch.setattr(queue, "publish_safely", lambda *a, **k: published.append(a))
     datapoint = _save(world, "10", submit=True)
 
     with (

@@ -1,0 +1,114 @@
+"""A Redis cache that misses instead of failing while Redis is down or hung.
+
+Nothing the platform keeps in the cache is the only copy: cached figures are recomputed from
+PostgreSQL, rate-limit counters start again, a recompute mark only merges work. So when Redis
+does not answer, a read is a miss and a write is dropped, and the page is served. After a failure
+the process leaves Redis alone for a few seconds, so an outage costs one short timeout per
+process rather than one per cache call. Rate limits therefore do not count while Redis is away
+(they fail open); the security log and the database keep working.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger(__name__)
+
+PAUSE_SECONDS = 5.0
+
+
+class ResilientRedisCache(RedisCache):
+    _paused_until = 0.0
+    _lock = threading.Lock()
+
+    def _down(self) -> bool:
+        return time.monotonic() < ResilientRedisCache._paused_until
+
+    def _failed(self, operation: str) -> None:
+        with ResilientRedisCache._lock:
+            first = not self._down()
+            ResilientRedisCache._paused_until = time.monotonic() + PAUSE_SECONDS
+        if first:
+            logger.warning("Redis did not answer (%s); the cache misses for now.", operation)
+
+    def _guard(self, operation: str, default, call):
+        if self._down():
+            return default
+        try:
+            return call()
+        except Exception as exc:  # redis.RedisError, OSError: Redis away or hung
+            if isinstance(exc, ValueError | TypeError):  # a caller's mistake, not an outage
+                raise
+            self._failed(operation)
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._guard(
+            "get", default, lambda: super(ResilientRedisCache, self).get(key, default, version)
+        )
+
+    def get_many(self, keys, version=None):
+        return self._guard(
+            "get_many", {}, lambda: super(ResilientRedisCache, self).get_many(keys, version)
+        )
+
+    def has_key(self, key, version=None):
+        return self._guard(
+            "has_key", False, lambda: super(ResilientRedisCache, self).has_key(key, version)
+        )
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        # True: the caller goes on as if it were first (a rate limit counts from 1, work is
+        # queued rather than merged).
+        return self._guard(
+            "add", True, lambda: super(ResilientRedisCache, self).add(key, value, timeout, version)
+        )
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(
+            "set", None, lambda: super(ResilientRedisCache, self).set(key, value, timeout, version)
+        )
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(
+            "set_many",
+            [],
+            lambda: super(ResilientRedisCache, self).set_many(data, timeout, version),
+        )
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(
+            "touch", False, lambda: super(ResilientRedisCache, self).touch(key, timeout, version)
+        )
+
+    def delete(self, key, version=None):
+        return self._guard(
+            "delete", False, lambda: super(ResilientRedisCache, self).delete(key, version)
+        )
+
+    def delete_many(self, keys, version=None):
+        return self._guard(
+            "delete_many", None, lambda: super(ResilientRedisCache, self).delete_many(keys, version)
+        )
+
+    def incr(self, key, delta=1, version=None):
+        # While Redis is away a counter is unknown: report it missing, as Django does.
+        result = self._guard(
+            "incr", None, lambda: super(ResilientRedisCache, self).incr(key, delta, version)
+        )
+        if result is None:
+            raise ValueError(f"Key '{key}' not found")
+        return result
+
+    def clear(self):
+        return self._guard("clear", False, lambda: super(ResilientRedisCache, self).clear())
+
+
+def cache_pause_reset() -> None:
+    """Forget an earlier failure (the tests call this between tests)."""
+    ResilientRedisCache._paused_until = 0.0
