@@ -12,6 +12,7 @@ way is idempotent.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import threading
@@ -49,6 +50,32 @@ def _broker_pause() -> None:
         _broker_paused_until = time.monotonic() + BROKER_PAUSE_SECONDS
 
 
+# One broker connection per thread, kept between publishes (a new one costs a connect and a
+# handshake), with short timeouts: a hung Redis (accepting connections, never answering) must
+# cost a request well under a second, whatever the worker's settings are.
+_connections = threading.local()
+_PUBLISH_OPTIONS = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5, "max_retries": 0}
+
+
+def _connection(app):
+    kept = getattr(_connections, "by_app", None)
+    if kept is None:
+        kept = _connections.by_app = {}
+    conn = kept.get(id(app))
+    if conn is None:
+        conn = app.connection_for_write(transport_options=_PUBLISH_OPTIONS, connect_timeout=0.5)
+        kept[id(app)] = conn
+    return conn
+
+
+def _connection_drop(app) -> None:
+    conn = getattr(_connections, "by_app", {}).pop(id(app), None)
+    if conn is not None:
+        # closing a broken connection may fail too; it is dropped either way
+        with contextlib.suppress(Exception):
+            conn.close()
+
+
 def _apply(task, args, kwargs, countdown: float | None) -> None:
     app = task.app
     if app.conf.task_always_eager:
@@ -56,18 +83,18 @@ def _apply(task, args, kwargs, countdown: float | None) -> None:
         return
     # Nobody awaits these results (ignore_result: the publish does not subscribe to the result
     # store, which would be a second round trip to a Redis that may hang).
-    # A connection of its own with short timeouts: a hung Redis (accepting connections but never
-    # answering) must cost a request well under a second, whatever the worker's settings are.
-    options = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5, "max_retries": 0}
-    with app.connection_for_write(transport_options=options, connect_timeout=0.5) as conn:
+    try:
         task.apply_async(
             args=args,
             kwargs=kwargs,
             countdown=countdown,
             retry=False,
-            connection=conn,
+            connection=_connection(app),
             ignore_result=True,
         )
+    except Exception:
+        _connection_drop(app)
+        raise
 
 
 def publish_safely(task, *args, countdown: float | None = None, **kwargs) -> bool:

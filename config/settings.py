@@ -163,7 +163,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 2,
     "socket_connect_timeout": 2,
     "max_retries": 1,
-    "visibility_timeout": 3600,
+    # How long a task whose worker died unacknowledged (acks_late) waits before Redis hands it
+    # to another worker: longer than the longest task's time limit (the nightly recompute, an
+    # hour), so a task still running is never handed out twice.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=7200),
 }
 CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 30
 # The result store is the same Redis: it must give up as fast as the broker does.

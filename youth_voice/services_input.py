@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from alliance.models import Alliance, FocusArea, SecurityEventKind, User
+from alliance.queue import enqueue_on_commit
 from alliance.services.security_events import security_event_record
 from initiatives.models import Activity, Area
 
@@ -61,7 +62,8 @@ def input_create(
 ) -> tuple[YouthInput, str]:
     """Receive an input; return it with its receipt code (shown once, stored only hashed).
 
-    The first status event (received) is recorded; the moderators are told after commit. The
+    The first status event (received) is recorded; the moderators are told by a task queued
+    with the input. The
     account is linked only when the person is a member of this alliance's (the caller checks).
     """
     code = _unused_code()
@@ -81,16 +83,11 @@ def input_create(
     youth_input.save()
     InputEvent.objects.create(input=youth_input, status=InputStatus.RECEIVED)
 
-    def tell_moderators(pk: int = youth_input.pk) -> None:
-        from .notifications_moderation import moderators_notify_new_input
+    # The moderators are told by a task (one notification and email per moderator): the young
+    # person's answer does not wait for them, and the outbox keeps the task while Redis is away.
+    from .tasks import moderators_notify_new_input_task
 
-        try:
-            moderators_notify_new_input(pk)
-        except Exception:
-            # The input is saved; the moderation queue shows it even when the note fails.
-            logger.exception("Could not tell the moderators about youth input %s", pk)
-
-    transaction.on_commit(tell_moderators)
+    enqueue_on_commit(moderators_notify_new_input_task, youth_input.pk)
     return youth_input, code
 
 

@@ -48,3 +48,18 @@ def contact_details_expire_task() -> dict[str, int]:
 def guardian_request_email_send_task(consent_id: int, token: str, language: str) -> bool:
     """Email a parent or guardian the link to confirm a young person's consent."""
     return guardian_request_email_send(consent_id=consent_id, token=token, language=language)
+
+
+@shared_task(
+    autoretry_for=(OperationalError,),
+    retry_backoff=30,
+    max_retries=5,
+    acks_late=True,
+    time_limit=120,
+    soft_time_limit=90,
+)
+def moderators_notify_new_input_task(input_id: int) -> None:
+    """Tell the moderators that a young person's input waits; a repeat tells nobody twice."""
+    from .notifications_moderation import moderators_notify_new_input
+
+    moderators_notify_new_input(input_id)

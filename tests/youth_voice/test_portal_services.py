@@ -71,7 +71,7 @@ def test_lookups_find_nothing_for_wrong_malformed_or_foreign_codes():
     assert input_by_token(alliance=alliance, token="x" * 500) is None
 
 
-def test_moderators_are_told_after_commit(django_capture_on_commit_callbacks):
+def test_moderators_are_told_after_commit(django_capture_on_commit_callbacks, eager_celery):
     alliance = portal_alliance()
     secretary = MembershipFactory(alliance=alliance, role=Role.SECRETARIAT).user
     topic = FocusAreaFactory(alliance=alliance)
