@@ -37,7 +37,7 @@ var/secret_key:
 	@chmod 600 $@
 
 demo: $(VENV)/.runtime var/secret_key
-	@export DEBUG=true SECRET_KEY="$$(cat var/secret_key)"; \
+	@export DEBUG=true SECRET_KEY="$$(cat var/secret_key)" MFA_REQUIRED=$${MFA_REQUIRED:-false}; \
 	  unset DATABASE_URL REDIS_URL; \
 	  $(PY) manage.py migrate --no-input && \
 	  $(PY) manage.py seed_demo && \

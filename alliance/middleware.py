@@ -77,3 +77,53 @@ class SessionLifetimeMiddleware:
             return
         if now - seen >= SEEN_WRITE_EVERY:
             session[SESSION_SEEN_KEY] = now
+
+
+class MfaRequiredMiddleware:
+    """Sends a person whose role requires two-factor login (alliance.security) to set it up
+    before anything else: every page but the account pages (log out, set up two-factor login)
+    redirects there until an authenticator app is active. /admin/ requires it of everyone.
+
+    Whether it is required is decided when the person logs in (a session flag), so pages cost no
+    extra query; a person made secretariat while logged in is asked at their next login.
+    """
+
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/health/", "/i18n/", "/media/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and self._must_set_up(request, user):
+            return self._to_set_up(request)
+        return self.get_response(request)
+
+    def _must_set_up(self, request, user) -> bool:
+        from alliance.security import MFA_REQUIRED_KEY, mfa_enabled_for
+
+        path = request.path_info
+        if path.startswith(self.ALLOWED_PREFIXES):
+            return False
+        if path.startswith("/admin/"):
+            return settings.MFA_REQUIRED and not mfa_enabled_for(user)
+        if not request.session.get(MFA_REQUIRED_KEY):
+            return False
+        if mfa_enabled_for(user):
+            request.session[MFA_REQUIRED_KEY] = False
+            return False
+        return True
+
+    def _to_set_up(self, request):
+        from django.http import HttpResponseRedirect
+        from django.urls import reverse
+
+        messages.warning(
+            request,
+            _("Your role requires two-factor login. Set up an authenticator app to continue."),
+        )
+        target = reverse("mfa_activate_totp")
+        response = HttpResponseRedirect(target)
+        if request.headers.get("HX-Request"):
+            response["HX-Redirect"] = target
+        return response

@@ -12,6 +12,7 @@ from django.dispatch import receiver
 
 from alliance.middleware import session_lifetime_start
 from alliance.models import SecurityEventKind, User
+from alliance.security import MFA_REQUIRED_KEY, mfa_enabled_for, mfa_required_for
 from alliance.services.security_events import email_key, security_event_record
 
 
@@ -78,3 +79,5 @@ def _session_lifetime_start(sender, request, user, **kwargs) -> None:
     # The idle and absolute session limits count from here (alliance.middleware).
     if request is not None and hasattr(request, "session"):
         session_lifetime_start(request)
+        # Whether this login must set up two-factor login first (alliance.middleware).
+        request.session[MFA_REQUIRED_KEY] = mfa_required_for(user) and not mfa_enabled_for(user)

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "alliance.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "alliance.middleware.MfaRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -286,6 +287,9 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Two-factor login is required of the secretariat and of /admin/ (alliance.security). Only the
+# local demo (`make demo`) and the test suite's other tests turn it off.
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Alliance platform")
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None

@@ -12,6 +12,9 @@ os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
+# Two-factor login is required of the secretariat in production; the tests that log in as the
+# secretariat test other things, and tests/alliance/test_mfa.py turns it on.
+os.environ.setdefault("MFA_REQUIRED", "false")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault(
     "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -87,3 +87,98 @@ def test_with_mfa_on_a_password_alone_does_not_log_in(client, secretariat):
     response = client.post("/accounts/2fa/authenticate/", {"code": code})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(secretariat.user.pk)
+
+
+# ---------------------------------------------------------------------------
+# required of the secretariat and for /admin/ (settings.MFA_REQUIRED, on in production)
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def required(settings):
+    settings.MFA_REQUIRED = True
+
+
+def _activate(client) -> None:
+    secret = client.get("/accounts/2fa/totp/activate/").context["form"].secret
+    response = client.post("/accounts/2fa/totp/activate/", {"code": _code(secret)})
+    assert response.status_code == 302
+
+
+def test_the_secretariat_must_set_up_two_factor_login_before_anything_else(
+    client, secretariat, required
+):
+    _log_in(client)
+    slug = secretariat.alliance.slug
+
+    for path in (f"/{slug}/", f"/{slug}/workspace/", f"/{slug}/measurement/", "/home/"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"] == "/accounts/2fa/totp/activate/"
+    page = client.get(f"/{slug}/", follow=True)
+    assert "kræver to-faktor-login" in page.content.decode()
+    # a form post is refused the same way and changes nothing
+    response = client.post(f"/{slug}/workspace/", {})
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
+    # htmx follows the redirect as a whole page
+    response = client.get(f"/{slug}/workspace/", headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == "/accounts/2fa/totp/activate/"
+
+    # they can still log out, and set it up
+    _activate(client)
+    assert client.get(f"/{slug}/").status_code == 200
+    assert client.get(f"/{slug}/workspace/").status_code == 200
+
+
+def test_other_roles_are_not_required_to(client, required):
+    member = MembershipFactory(user=UserFactory(email="mona@example.org"), role=Role.MEMBER)
+    EmailAddress.objects.create(user=member.user, email=member.user.email, verified=True)
+    response = client.post(
+        "/accounts/login/", {"login": "mona@example.org", "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+
+    assert client.get(f"/{member.alliance.slug}/").status_code == 200
+
+
+def test_without_the_requirement_the_secretariat_is_only_asked(client, secretariat, settings):
+    settings.MFA_REQUIRED = False
+    _log_in(client)
+
+    assert client.get(f"/{secretariat.alliance.slug}/").status_code == 200
+
+
+def test_admin_requires_two_factor_login(client, required):
+    staff = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
+    response = client.post(
+        "/accounts/login/", {"login": "admin@example.org", "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+
+    response = client.get("/admin/")
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
+    assert client.get("/admin/alliance/alliance/").status_code == 302
+
+    client.post("/accounts/reauthenticate/", {"password": TEST_PASSWORD})
+    _activate(client)
+    assert client.get("/admin/").status_code == 200
+    # and the next login asks for the app's code before /admin/ opens
+    client.logout()
+    response = client.post(
+        "/accounts/login/", {"login": "admin@example.org", "password": TEST_PASSWORD}
+    )
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+
+
+def test_a_staff_member_logged_in_before_the_requirement_is_still_stopped_at_admin(
+    client, settings
+):
+    settings.MFA_REQUIRED = False
+    staff = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 200
+
+    settings.MFA_REQUIRED = True
+    assert client.get("/admin/")["Location"] == "/accounts/2fa/totp/activate/"
