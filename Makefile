@@ -63,6 +63,7 @@ format: $(VENV)/.test
 
 # The measurement benchmark needs PostgreSQL: the local one unless DATABASE_URL says otherwise.
 bench: $(VENV)/.test
+	@command -v wrk >/dev/null || apt-get install -y wrk || { echo "make bench needs wrk (apt-get install -y wrk)"; exit 1; }
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}" $(PY) -m tests.perf.run
 
 vendor:

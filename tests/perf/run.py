@@ -32,6 +32,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from tests.perf.export_bench import bench_exports  # noqa: E402
+from tests.perf.load_bench import bench_load  # noqa: E402
 from tests.perf.map_bench import bench_map  # noqa: E402
 from tests.perf.measurement_bench import bench_measurement  # noqa: E402
 from tests.perf.report_bench import bench_report  # noqa: E402
@@ -101,16 +102,20 @@ BENCHMARKS: list[Callable[[], list[Figure]]] = [
     bench_map,
     bench_report,
     bench_exports,
+    bench_load,
 ]
 # BENCH_ONLY=measurement runs the measurement benchmark alone; BENCH_ONLY=dashboard only its
 # dashboard figures (see measurement_bench); BENCH_ONLY=map the reinforcement map's (see
-# map_bench); BENCH_ONLY=report the PDF status report's; BENCH_ONLY=exports the exports'.
+# map_bench); BENCH_ONLY=report the PDF status report's; BENCH_ONLY=exports the exports';
+# BENCH_ONLY=load the load figures under gunicorn and wrk (see load_bench).
 if os.environ.get("BENCH_ONLY") == "map":
     BENCHMARKS = [bench_map]
 elif os.environ.get("BENCH_ONLY") == "report":
     BENCHMARKS = [bench_report]
 elif os.environ.get("BENCH_ONLY") == "exports":
     BENCHMARKS = [bench_exports]
+elif os.environ.get("BENCH_ONLY") == "load":
+    BENCHMARKS = [bench_load]
 elif os.environ.get("BENCH_ONLY"):
     BENCHMARKS = [bench_measurement]
 # The benchmark's own database ("test_bench"), never pytest-django's "test_<NAME>": a bench
