@@ -163,10 +163,15 @@ class InputForm(forms.Form):
         self.fields["is_of_age"].label = _("Are you %(age)d or older?") % {
             "age": portal.consent_age
         }
-        if not self.fields["activity"].queryset.exists():
-            del self.fields["activity"]
-        if not self.fields["area"].queryset.exists():
-            del self.fields["area"]
+        if not self.is_bound:
+            self.drop_empty_choices()
+
+    def drop_empty_choices(self) -> None:
+        """Leave out the activity and area questions when there is nothing to choose. Asked
+        only when the form is shown: a post that chose nothing validates without asking."""
+        for name in ("activity", "area"):
+            if name in self.fields and not self.fields[name].queryset.exists():
+                del self.fields[name]
 
     @property
     def asks_guardian(self) -> bool:

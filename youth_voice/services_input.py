@@ -79,7 +79,9 @@ def input_create(
         receipt_hash=receipt_hash(code),
         link_hash=link_hash(link_token(code)),
     )
-    youth_input.full_clean()
+    # The codes were just checked unused (_unused_code) and the alliance is the caller's; the
+    # database's unique constraints still stand behind both.
+    youth_input.full_clean(exclude=["alliance"], validate_unique=False, validate_constraints=False)
     youth_input.save()
     InputEvent.objects.create(input=youth_input, status=InputStatus.RECEIVED)
 

@@ -75,6 +75,7 @@ def input_create(request: HttpRequest, alliance: Alliance) -> HttpResponse:
         return render(request, "youth_voice/portal/input_form.html", {"form": form})
     form = InputForm(request.POST, alliance=alliance, portal=portal)
     if is_limited(request, "input"):
+        form.drop_empty_choices()
         return render(
             request,
             "youth_voice/portal/input_form.html",
@@ -86,6 +87,7 @@ def input_create(request: HttpRequest, alliance: Alliance) -> HttpResponse:
         request.session[RECEIPT_SESSION_KEY] = new_receipt_code()
         return redirect("youth_voice:input_thanks", alliance_slug=alliance.slug)
     if not form.is_valid():
+        form.drop_empty_choices()
         return render(request, "youth_voice/portal/input_form.html", {"form": form}, status=400)
     data = form.cleaned_data
     below = (
