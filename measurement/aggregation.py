@@ -472,16 +472,22 @@ def summaries_recompute_all() -> int:
     """Recompute every indicator; returns the rows written. The data points are grouped for
     many indicators at a time (one scan of the table), the rows written one transaction per
     indicator."""
-    computed_at = timezone.now()
     written = 0
     indicators = list(Indicator.objects.select_related("alliance").order_by("pk"))
     for start in range(0, len(indicators), RECOMPUTE_BATCH):
         batch = indicators[start : start + RECOMPUTE_BATCH]
+        read_at = timezone.now()
         grouped = _group_parts(batch)
         for indicator in batch:
             with transaction.atomic():
+                # Locked before deciding: when an approval's recompute of this indicator wrote
+                # after the batch was read, the batch's figures are older than the stored ones
+                # and are read again for this indicator rather than written over them.
+                list(Indicator.objects.filter(pk=indicator.pk).select_for_update().values("pk"))
+                newer = Summary.objects.filter(indicator=indicator, computed_at__gt=read_at)
+                series = None if newer.exists() else grouped[indicator.pk]
                 written += _recompute(
-                    indicator=indicator, computed_at=computed_at, series=grouped[indicator.pk]
+                    indicator=indicator, computed_at=timezone.now(), series=series
                 )
     return written
 

@@ -580,3 +580,31 @@ def test_the_full_recompute_gives_the_same_rows_as_one_indicator_at_a_time():
 
     assert snapshot() == one_at_a_time
     assert len(one_at_a_time) == 3 * 4  # girls, boys and the total of 2024; the total of 2025
+
+
+def test_the_nightly_run_never_writes_figures_older_than_a_recompute_that_came_between(
+    monkeypatch,
+):
+    # given an indicator with one value, and an approval whose recompute commits after the
+    # nightly run read its batch and before it writes this indicator
+    from measurement import aggregation
+
+    indicator = IndicatorFactory()
+    DataPointFactory(indicator=indicator, organisation=_org(indicator), value=Decimal(10))
+    indicator_recompute(indicator=indicator)
+    read = aggregation._group_parts
+
+    def read_then_an_approval_lands(batch):
+        grouped = read(batch)
+        monkeypatch.setattr(aggregation, "_group_parts", read)  # the approval's own read
+        DataPointFactory(indicator=indicator, organisation=_org(indicator), value=Decimal(5))
+        indicator_recompute(indicator=indicator)
+        return grouped
+
+    monkeypatch.setattr(aggregation, "_group_parts", read_then_an_approval_lands)
+
+    # when the nightly run writes
+    summaries_recompute_all()
+
+    # then the total holds the approved value, not the batch's older figure
+    assert _total(indicator).value == Decimal(15)
