@@ -39,6 +39,7 @@ from .models import (
     ConsentStatus,
     ErasureRecord,
     GuardianRequest,
+    InputReport,
     LegalBasis,
     Support,
     YouthInput,
@@ -164,7 +165,8 @@ def account_erase(user: User, alliance: Alliance) -> AccountErased:
     """Erase a young person's data in the alliance: every input (through the input service),
     their support (and the counts it added), their notifications and email deliveries, the
     youth membership and its history, and the person when the youth membership was their only
-    membership. Consents stay, withdrawn and without the person; one erasure record without
+    membership. The reports they wrote on other inputs go too (with the counts they added).
+    Consents stay, withdrawn and without the person; one erasure record without
     identity is written. The caller logs the person out."""
     now = timezone.now()
     # Every consent of the person ends now, also those of their inputs (which the input
@@ -191,6 +193,15 @@ def account_erase(user: User, alliance: Alliance) -> AccountErased:
             support_count=F("support_count") - row["n"]
         )
     supports_removed, _ = supports.delete()
+    # What they wrote to the moderators about other people's inputs is their text too.
+    reports = InputReport.objects.filter(
+        input__alliance=alliance, reporter_hash=supporter_key(user)
+    )
+    for row in reports.values("input_id").annotate(n=Count("pk")):
+        YouthInput.objects.filter(pk=row["input_id"], report_count__gte=row["n"]).update(
+            report_count=F("report_count") - row["n"]
+        )
+    reports.delete()
 
     memberships = Membership.objects.filter(user=user)
     youth = memberships.filter(alliance=alliance, role=Role.YOUTH).first()
@@ -209,6 +220,7 @@ def account_erase(user: User, alliance: Alliance) -> AccountErased:
 
     account_deleted = False
     if not has_other_membership:
+        _sessions_end(user)
         account_deleted = _user_delete(user)
     security_event_record(
         kind=SecurityEventKind.ERASURE,
@@ -223,6 +235,21 @@ def account_erase(user: User, alliance: Alliance) -> AccountErased:
         consents_kept=consents_kept,
         account_deleted=account_deleted,
     )
+
+
+def _sessions_end(user: User) -> int:
+    """Log the person out on every device: a session holds the address their login code went
+    to (allauth's record of how they logged in). Sessions are kept in the database
+    (settings.SESSION_ENGINE), so each unexpired one is read. Returns how many ended."""
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
 
 
 def _user_delete(user: User) -> bool:
