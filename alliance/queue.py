@@ -83,6 +83,13 @@ def _apply(task, args, kwargs, countdown: float | None) -> None:
         return
     # Nobody awaits these results (ignore_result: the publish does not subscribe to the result
     # store, which would be a second round trip to a Redis that may hang).
+    # A task whose arguments are personal (a contact address, a raw token) is logged by the
+    # worker with them hidden.
+    hidden = (
+        {"argsrepr": "(…)", "kwargsrepr": "{…}"}
+        if getattr(task, "private_arguments", False)
+        else {}
+    )
     try:
         task.apply_async(
             args=args,
@@ -91,6 +98,7 @@ def _apply(task, args, kwargs, countdown: float | None) -> None:
             retry=False,
             connection=_connection(app),
             ignore_result=True,
+            **hidden,
         )
     except Exception:
         _connection_drop(app)

@@ -38,3 +38,13 @@ def pending_tasks_publish_task() -> int:
     from alliance.queue import pending_tasks_publish
 
     return pending_tasks_publish()
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=540, ignore_result=True)
+def sessions_expired_clear_task() -> None:
+    """Delete expired sessions (what `manage.py clearsessions` does); idempotent."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

@@ -230,6 +230,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alliance.tasks.security_events_ip_expire_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Every night at 03:45 expired sessions are deleted (they hold the email a login code was
+    # sent to), as `manage.py clearsessions` would.
+    "sessions-expired-clear": {
+        "task": "alliance.tasks.sessions_expired_clear_task",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Every night at 03:15 the youth portal deletes contact details of closed inputs and those
     # past the retention period, and expires guardian consent requests nobody answered.
     "youth-contact-details-expire": {
@@ -412,10 +418,23 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Paths with a private token (a young person's follow link, a guardian's consent link) are
+    # logged with the token blanked (alliance/log_filters.py).
+    "filters": {"private_paths": {"()": "alliance.log_filters.PrivatePathFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["private_paths"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # At DEBUG these write whole template contexts (receipt codes, a young person's text)
+        # and task message bodies: never, whatever LOG_LEVEL says.
+        "django.template": {"level": "INFO"},
+        "celery.pool": {"level": "INFO"},
         # The PDF reports' layout and chart renderers narrate every step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

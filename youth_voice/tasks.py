@@ -63,3 +63,7 @@ def moderators_notify_new_input_task(input_id: int) -> None:
     from .notifications_moderation import moderators_notify_new_input
 
     moderators_notify_new_input(input_id)
+
+
+# The raw token and the contact address must not reach the worker's log lines (alliance.queue).
+guardian_request_email_send_task.private_arguments = True

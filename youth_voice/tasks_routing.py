@@ -55,3 +55,7 @@ def input_status_email_send_task(self, event_id: int, address: str) -> bool:
 def youth_inputs_overdue_notify_task(self) -> int:
     """Daily: tell the groups' managers about overdue inputs and the secretariat a summary."""
     return youth_inputs_overdue_notify()
+
+
+# The contact address must not reach the worker's log lines (alliance.queue).
+input_status_email_send_task.private_arguments = True

@@ -98,3 +98,19 @@ def test_the_sweep_leaves_a_fresh_row_to_its_request_and_merges_equal_work(broke
     assert queue.pending_tasks_publish() == 2  # one per key
     assert len(broker["sent"]) == 2
     assert not PendingTask.objects.exists()
+
+
+def test_a_task_with_personal_arguments_is_published_with_them_hidden_from_logs(monkeypatch):
+    from youth_voice.tasks_routing import input_status_email_send_task
+
+    sent = {}
+
+    def apply_async(**options):
+        sent.update(options)
+
+    monkeypatch.setattr(input_status_email_send_task, "apply_async", apply_async)
+    monkeypatch.setitem(input_status_email_send_task.app.conf, "task_always_eager", False)
+
+    assert queue.publish_safely(input_status_email_send_task, 1, "ung@example.org")
+    assert sent["args"] == (1, "ung@example.org")  # the task still gets them
+    assert "ung@example.org" not in sent["argsrepr"] + sent["kwargsrepr"]
