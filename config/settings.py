@@ -431,6 +431,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # They log request paths, which may hold a private link's token.
+        "django.request": {"filters": ["private_paths"]},
+        "django.server": {"filters": ["private_paths"]},
         # At DEBUG these write whole template contexts (receipt codes, a young person's text)
         # and task message bodies: never, whatever LOG_LEVEL says.
         "django.template": {"level": "INFO"},

@@ -543,3 +543,11 @@ def agenda_attachment_remove(*, attachment: AgendaAttachment, user) -> None:
     if file:
         storage, name = file.storage, file.name
         transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def agenda_item_text_erase(*, item_id: int, title: str, description: str) -> None:
+    """Replace an agenda item's text, and its history's, when the person it quoted had it erased
+    (a young person's input put on the agenda): the item stays on the meeting, the words go."""
+    AgendaItem.objects.filter(pk=item_id).update(title=title[:300], description=description)
+    AgendaItem.history.filter(id=item_id).update(title=title[:300], description=description)

@@ -184,8 +184,8 @@ def guardian_confirm(token: str) -> Consent | None:
 @transaction.atomic
 def guardian_refuse(token: str) -> Consent | None:
     """The guardian refuses: the consent is withdrawn, the contact details are deleted, the
-    request (with the guardian's address) is deleted, an account stays inactive. The young
-    person's input stays, anonymous. None for an unknown, used or expired token."""
+    request (with the guardian's address) is deleted, an account waiting for the consent is
+    erased. The young person's input stays, anonymous. None for an unknown, used or expired token."""
     request = guardian_request_for(token)
     if request is None:
         return None
@@ -198,7 +198,21 @@ def guardian_refuse(token: str) -> Consent | None:
     request.delete()
     if consent.input_id:
         ContactDetails.objects.filter(input_id=consent.input_id).delete()
+    _account_never_confirmed_erase(consent)
     return consent
+
+
+def _account_never_confirmed_erase(consent: Consent) -> None:
+    """An account a guardian refused, or never answered for, was never usable: it is erased
+    (with the child's email) rather than kept inactive. The consent stays, without the person."""
+    if consent.purpose != ConsentPurpose.ACCOUNT or not consent.user_id:
+        return
+    user = consent.user
+    if user.is_active:
+        return
+    from .services_account import account_erase
+
+    account_erase(user, consent.alliance)
 
 
 @transaction.atomic
@@ -243,4 +257,5 @@ def guardian_requests_expire(*, now: datetime.datetime | None = None) -> int:
         if consent.input_id and consent.purpose == ConsentPurpose.CONTACT:
             ContactDetails.objects.filter(input_id=consent.input_id).delete()
         request.delete()
+        _account_never_confirmed_erase(consent)
     return len(expired)

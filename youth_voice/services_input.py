@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from alliance.models import Alliance, FocusArea, SecurityEventKind, User
 from alliance.queue import enqueue_on_commit
@@ -233,6 +234,16 @@ def input_erase(
     # A consent still waiting for a guardian can no longer be given.
     consents.filter(status=ConsentStatus.AWAITING_GUARDIAN).update(status=ConsentStatus.EXPIRED)
     consents.update(input=None, user=None)
+    if youth_input.agenda_item_id:
+        # The agenda item quoted the (masked) text: it stays on the meeting without the words.
+        from workgroups.services_meetings import agenda_item_text_erase
+
+        agenda_item_text_erase(
+            item_id=youth_input.agenda_item_id,
+            title=gettext("Youth input: %(kind)s (erased)")
+            % {"kind": youth_input.get_kind_display()},
+            description=gettext("The young person had this input erased."),
+        )
     alliance = youth_input.alliance
     youth_input.delete()
     if erasure is None:

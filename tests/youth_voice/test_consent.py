@@ -207,3 +207,26 @@ def test_withdrawn_consent_gives_no_email():
     assert contact_email_for(youth_input) == ""
     assert not ContactDetails.objects.exists()
     sent_input(alliance)  # other inputs are not touched
+
+
+def test_an_account_the_guardian_refuses_is_erased_with_the_childs_email():
+    from youth_voice.services_consent import guardian_refuse
+
+    alliance = portal_alliance()
+    user = User.objects.create_user(email="ung@example.org", password="x", is_active=False)
+    consent = consent_record(
+        alliance=alliance,
+        purpose=ConsentPurpose.ACCOUNT,
+        user=user,
+        below_consent_age=True,
+        guardian_email="far@example.org",
+    )
+    token = re.search(r"/foraelder/([^/\s]+)/", mail.outbox[-1].body).group(1)
+
+    assert guardian_refuse(token) == consent
+
+    assert not User.objects.filter(email="ung@example.org").exists()
+    consent.refresh_from_db()
+    assert consent.status == ConsentStatus.WITHDRAWN
+    assert consent.user_id is None
+    assert not GuardianRequest.objects.exists()
