@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .models import Alliance, Commitment, Organisation, Sector
@@ -129,7 +130,7 @@ class CommitmentForm(forms.Form):
         self.fields["representative"].help_text = _(
             "The person who signs on behalf of %(organisation)s with their own login. People "
             "from %(organisation)s are listed first."
-        ) % {"organisation": organisation.name}
+        ) % {"organisation": escape(organisation.name)}  # help text is shown as HTML
 
     @classmethod
     def initial_for(cls, commitment: Commitment | None) -> dict:
@@ -160,7 +161,7 @@ class SignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["confirm"].label = _(
             "I have the authority to sign on behalf of %(organisation)s."
-        ) % {"organisation": organisation.name}
+        ) % {"organisation": escape(organisation.name)}  # help text is shown as HTML
         self.fields["confirm"].error_messages["required"] = _(
             "Confirm that you have the authority to sign on behalf of the organisation."
         )

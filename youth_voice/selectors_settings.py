@@ -1,4 +1,5 @@
-"""An alliance's youth portal settings, created with the defaults when first read."""
+"""An alliance's youth portal settings: the stored row, or the defaults (unsaved) until the
+secretariat saves them. Reading never writes."""
 
 from __future__ import annotations
 
@@ -8,5 +9,5 @@ from .models import PortalSettings
 
 
 def portal_settings(alliance: Alliance) -> PortalSettings:
-    settings, _created = PortalSettings.objects.get_or_create(alliance=alliance)
-    return settings
+    stored = PortalSettings.objects.filter(alliance=alliance).first()
+    return stored if stored is not None else PortalSettings(alliance=alliance)

@@ -185,7 +185,8 @@ def guardian_confirm(token: str) -> Consent | None:
 def guardian_refuse(token: str) -> Consent | None:
     """The guardian refuses: the consent is withdrawn, the contact details are deleted, the
     request (with the guardian's address) is deleted, an account waiting for the consent is
-    erased. The young person's input stays, anonymous. None for an unknown, used or expired token."""
+    erased. The young person's input stays, anonymous. None for an unknown, used or expired
+    token."""
     request = guardian_request_for(token)
     if request is None:
         return None

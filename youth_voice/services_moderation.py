@@ -180,5 +180,8 @@ def portal_settings_update(*, portal_settings: PortalSettings, **changes) -> lis
     if not changed:
         return []
     portal_settings.full_clean()
-    portal_settings.save(update_fields=[*changed, "updated_at"])
+    if portal_settings._state.adding:  # the defaults, never saved: the first save stores them
+        portal_settings.save()
+    else:
+        portal_settings.save(update_fields=[*changed, "updated_at"])
     return changed
