@@ -705,13 +705,26 @@ def test_the_check_accepts_escaped_markup():
     assert run.problems == []
 
 
-# Django's own error pages (no templates/404.html, 403.html, 400.html or 500.html) are bare
-# English pages without the platform's layout, language or way back.
-@pytest.mark.xfail(strict=True, reason="the platform has no error page templates yet")
+# An error page is the platform's own (templates/404.html and the others): its layout, its
+# language and a way back, never Django's bare English page.
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/ingen-side/", "/privat-alliance/ingen-side/"])
+@pytest.mark.parametrize("path", ["/accounts/ingen-side/", "/ingen/side/her/findes/ikke/"])
 def test_a_missing_page_is_the_platforms_page(path):
     response = CsrfClient().get(path)
 
     assert response.status_code == 404
     assert 'class="skipnav"' in response.content.decode()
+    assert "Siden findes ikke" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_server_error_and_a_refusal_are_the_platforms_pages(rf):
+    from django.views.defaults import permission_denied, server_error
+
+    error = server_error(rf.get("/"))
+    assert error.status_code == 500
+    assert "Der gik noget galt" in error.content.decode()
+
+    refused = permission_denied(rf.get("/"), PermissionError())
+    assert refused.status_code == 403
+    assert "Ingen adgang" in refused.content.decode()
