@@ -8,12 +8,13 @@ PIP := $(VENV)/bin/pip
 # Test-only environment lives in tests/environment.py; production settings come from the env.
 PYTEST_WORKERS ?= 2
 
-.PHONY: help demo serve test test-fast lint format check bench vendor messages worker beat clean
+.PHONY: help demo serve test test-fast lint format check bench audit vendor messages worker beat clean
 
 help:
 	@echo "make demo     create .venv, migrate SQLite under var/, load the demo alliance, serve http://127.0.0.1:8000/"
 	@echo "make test     install the test tools and run lint, the migrations check and the whole suite"
 	@echo "make bench    run the benchmarks (ratios against a baseline measured in the same run)"
+	@echo "make audit    check the installed dependencies against known vulnerabilities (needs the internet)"
 	@echo "make vendor   re-copy pinned front-end libraries from npm into static/vendor/ (needs Node)"
 	@echo "make messages update and compile the translations in locale/"
 
@@ -65,6 +66,10 @@ format: $(VENV)/.test
 bench: $(VENV)/.test
 	@command -v wrk >/dev/null || apt-get install -y wrk || { echo "make bench needs wrk (apt-get install -y wrk)"; exit 1; }
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}" $(PY) -m tests.perf.run
+
+# The dependencies against the known vulnerabilities (osv.dev or PyPI): needs the internet.
+audit: $(VENV)/.test
+	$(PY) -m pytest -p no:cacheprovider -rA tests/security/audit_dependencies.py
 
 vendor:
 	bash scripts/vendor.sh
