@@ -34,4 +34,9 @@ class PrivatePathFilter(logging.Filter):
                 key: path_blank_tokens(value) if isinstance(value, str) else value
                 for key, value in record.args.items()
             }
+        # Django attaches the request to "Not Found" and error records; a handler that writes
+        # it (a JSON formatter, an error tracker) would show the whole path.
+        path = getattr(getattr(record, "request", None), "path", "")
+        if isinstance(path, str) and PRIVATE_PATH.search(path):
+            record.request = None
         return True
