@@ -182,3 +182,23 @@ def test_a_staff_member_logged_in_before_the_requirement_is_still_stopped_at_adm
 
     settings.MFA_REQUIRED = True
     assert client.get("/admin/")["Location"] == "/accounts/2fa/totp/activate/"
+
+
+def test_the_first_app_right_after_login_needs_no_second_password_but_later_does(
+    client, secretariat, required
+):
+    from alliance.middleware import SESSION_STARTED_KEY
+
+    response = client.post(
+        "/accounts/login/", {"login": "lars@example.org", "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 200
+
+    # six minutes later the password is asked for again before anything is set up
+    session = client.session
+    session[SESSION_STARTED_KEY] -= 6 * 60
+    session.save()
+    response = client.get("/accounts/2fa/totp/activate/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/reauthenticate/")
