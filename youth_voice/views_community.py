@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from alliance.models import Alliance
 
@@ -134,6 +134,7 @@ def support(request: HttpRequest, alliance: Alliance, pk: int) -> HttpResponse:
 
 
 @youth_portal_view
+@require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, alliance: Alliance, pk: int) -> HttpResponse:
     youth_input = _published_or_404(alliance, pk)
     form = ReportForm(request.POST if request.method == "POST" else None)
@@ -325,6 +326,7 @@ def my_data_export(request: HttpRequest, alliance: Alliance) -> HttpResponse:
 
 
 @youth_portal_view
+@require_http_methods(["GET", "POST"])
 def my_data_erase(request: HttpRequest, alliance: Alliance) -> HttpResponse:
     if request.method == "POST" and not request.user.is_authenticated:
         raise Http404
