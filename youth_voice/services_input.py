@@ -230,6 +230,7 @@ def input_erase(
     several inputs are erased at once.
     """
     consents = Consent.objects.filter(input_id=youth_input.pk)
+    _waiting_emails_forget(youth_input, consents)
     GuardianRequest.objects.filter(consent__in=consents).delete()
     # A consent still waiting for a guardian can no longer be given.
     consents.filter(status=ConsentStatus.AWAITING_GUARDIAN).update(status=ConsentStatus.EXPIRED)
@@ -257,6 +258,24 @@ def input_erase(
     erasure.inputs_erased += 1
     erasure.save(update_fields=["inputs_erased"])
     return erasure
+
+
+def _waiting_emails_forget(youth_input: YouthInput, consents) -> None:
+    """Emails about the input still waiting in the outbox (Redis was away) carry an address or
+    a guardian's token in their arguments: they go with the input."""
+    from alliance.models import PendingTask
+
+    from .tasks import guardian_request_email_send_task
+    from .tasks_routing import input_status_email_send_task
+
+    event_ids = list(youth_input.events.values_list("pk", flat=True))
+    consent_ids = list(consents.values_list("pk", flat=True))
+    PendingTask.objects.filter(
+        task_name=input_status_email_send_task.name, args__0__in=event_ids
+    ).delete()
+    PendingTask.objects.filter(
+        task_name=guardian_request_email_send_task.name, args__0__in=consent_ids
+    ).delete()
 
 
 @transaction.atomic

@@ -151,3 +151,29 @@ def test_timeline_shows_reached_steps_and_those_ahead():
     assert [s.status for s in steps] == ["received", "considering", "answered", "closed"]
     assert [s.is_done for s in steps] == [True, False, False, False]
     assert steps[0].is_current
+
+
+def test_erasing_an_input_forgets_its_emails_waiting_for_the_broker():
+    from alliance.models import PendingTask
+    from youth_voice.models import ErasureRecord
+    from youth_voice.services_input import input_erase
+
+    alliance = portal_alliance()
+    youth_input, _code = sent_input(alliance)
+    other, _ = sent_input(alliance)
+    event = youth_input.events.get()
+    PendingTask.objects.create(
+        task_name="youth_voice.tasks_routing.input_status_email_send_task",
+        args=[event.pk, "ung@example.org"],
+    )
+    kept = PendingTask.objects.create(
+        task_name="youth_voice.tasks_routing.input_status_email_send_task",
+        args=[other.events.get().pk, "anden@example.org"],
+    )
+
+    input_erase(youth_input, via=ErasureRecord.Via.RECEIPT)
+
+    status_emails = PendingTask.objects.filter(
+        task_name="youth_voice.tasks_routing.input_status_email_send_task"
+    )
+    assert list(status_emails) == [kept]
