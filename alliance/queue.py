@@ -222,19 +222,15 @@ def pending_tasks_publish(*, limit: int = 500) -> int:
     return published
 
 
-def pending_tasks_count() -> int:
+def pending_tasks_waiting() -> tuple[int, float | None]:
+    """How many tasks wait, and how many seconds the oldest has waited (for /health/)."""
+    from django.db.models import Count, Min
+
     from .models import PendingTask
 
-    return PendingTask.objects.count()
-
-
-def pending_tasks_oldest_age() -> float | None:
-    """Seconds the oldest waiting task has waited, for /health/."""
-    from .models import PendingTask
-
-    oldest = PendingTask.objects.order_by("created_at").values_list("created_at", flat=True)
-    first = oldest.first()
-    return None if first is None else (timezone.now() - first).total_seconds()
+    found = PendingTask.objects.aggregate(waiting=Count("pk"), oldest=Min("created_at"))
+    oldest = found["oldest"]
+    return found["waiting"], None if oldest is None else (timezone.now() - oldest).total_seconds()
 
 
 __all__ = [

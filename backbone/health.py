@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from alliance.queue import pending_tasks_count, pending_tasks_oldest_age
+from alliance.queue import pending_tasks_waiting
 from config.celery import app as celery_app
 
 from .models import WorkerHeartbeat
@@ -72,8 +72,7 @@ def check_broker() -> dict:
 def check_queue() -> dict:
     """Tasks recorded but not yet published: a few for a moment is normal; a backlog older than
     QUEUE_STALE means the broker has been away for a while."""
-    waiting = pending_tasks_count()
-    oldest = pending_tasks_oldest_age()
+    waiting, oldest = pending_tasks_waiting()
     result = {"status": "ok", "waiting": waiting}
     if oldest is not None:
         result["oldest_seconds"] = int(oldest)

@@ -429,6 +429,11 @@ def _hide_neighbours(*, indicator: Indicator, summaries: dict[tuple, tuple]) -> 
         summaries[(period, neighbour)] = tuple(values)
 
 
+def _indicator_lock(indicator: Indicator) -> None:
+    """Lock the indicator's row until the transaction ends: its recomputes take turns."""
+    list(Indicator.objects.filter(pk=indicator.pk).select_for_update().values_list("pk"))
+
+
 def _write(*, indicator: Indicator, summaries: dict[tuple, tuple], computed_at) -> None:
     """Store the computed rows ({(period, breakdown id): values in _COMPARED order}), writing
     only what changed: new rows are inserted, changed ones updated, vanished ones deleted; then
@@ -440,7 +445,7 @@ def _write(*, indicator: Indicator, summaries: dict[tuple, tuple], computed_at) 
     other: the second reads the rows of the first instead of inserting them again (a unique
     violation). The lock is a query of its own: the read after it sees what the first committed.
     """
-    list(Indicator.objects.filter(pk=indicator.pk).select_for_update().values_list("pk"))
+    _indicator_lock(indicator)
     stored = {
         (period, breakdown): (pk, tuple(values))
         for pk, period, breakdown, *values in Summary.objects.filter(
@@ -483,7 +488,7 @@ def summaries_recompute_all() -> int:
                 # Locked before deciding: when an approval's recompute of this indicator wrote
                 # after the batch was read, the batch's figures are older than the stored ones
                 # and are read again for this indicator rather than written over them.
-                list(Indicator.objects.filter(pk=indicator.pk).select_for_update().values("pk"))
+                _indicator_lock(indicator)
                 newer = Summary.objects.filter(indicator=indicator, computed_at__gt=read_at)
                 series = None if newer.exists() else grouped[indicator.pk]
                 written += _recompute(

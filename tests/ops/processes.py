@@ -143,9 +143,6 @@ class Services:
         self.processes["beat"] = Process("beat", args, self.env, self.workdir)
         return self.processes["beat"]
 
-    def session(self) -> requests.Session:
-        return requests.Session()
-
     def logs(self) -> str:
         return "\n".join(process.log_tail() for process in self.processes.values())
 

@@ -75,9 +75,6 @@ EXPECTED = {
     "entry": {"entry"},
     "mixed": {"page", "youth", "entry"},
 }
-# Each floor next to what is measured against it, so a change in the machine's load weighs on
-# both alike.
-ORDER = ["dashboard_floor", "dashboard", "form_floor", "youth", "entry", "mixed"]
 
 
 @dataclass
