@@ -428,8 +428,9 @@ def _create_input(alliance: Alliance, *, spec: Spec, people: dict, now: datetime
     )
     youth_input.full_clean()
     youth_input.save()
+    # The demo's moderators were told about its inputs when they came.
     YouthInput.objects.filter(pk=youth_input.pk).update(
-        created_at=created, updated_at=at(last.days_ago)
+        created_at=created, updated_at=at(last.days_ago), moderators_told_at=created
     )
     events = InputEvent.objects.bulk_create(
         InputEvent(

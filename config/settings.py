@@ -242,6 +242,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "youth_voice.tasks.contact_details_expire_task",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Every minute the moderators are told about the youth input sent since the last round (one
+    # notification per moderator and round, however many inputs came).
+    "youth-moderators-notify": {
+        "task": "youth_voice.tasks.moderators_notify_new_inputs_task",
+        "schedule": env.float("MODERATORS_NOTIFY_SECONDS", default=60.0),
+    },
 }
 
 # ---------------------------------------------------------------------------

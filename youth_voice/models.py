@@ -229,6 +229,9 @@ class YouthInput(models.Model):
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # When the moderators were told the input waits: the input is its own outbox entry, read
+    # every minute by youth_voice.tasks.moderators_notify_new_inputs_task.
+    moderators_told_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = YouthInputQuerySet.as_manager()
 
@@ -240,6 +243,11 @@ class YouthInput(models.Model):
             models.Index(fields=["alliance", "moderation", "status"], name="youthinput_queue"),
             models.Index(fields=["routed_group", "status"], name="youthinput_group"),
             models.Index(fields=["alliance", "answer_due"], name="youthinput_due"),
+            models.Index(
+                fields=["id"],
+                condition=models.Q(moderators_told_at__isnull=True),
+                name="youthinput_untold",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from alliance.models import Alliance, FocusArea, SecurityEventKind, User
-from alliance.queue import enqueue_on_commit
 from alliance.services.security_events import security_event_record
 from initiatives.models import Activity, Area
 
@@ -49,7 +48,7 @@ def _unused_code() -> str:
             return code
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def input_create(
     *,
     alliance: Alliance,
@@ -63,9 +62,9 @@ def input_create(
 ) -> tuple[YouthInput, str]:
     """Receive an input; return it with its receipt code (shown once, stored only hashed).
 
-    The first status event (received) is recorded; the moderators are told by a task queued
-    with the input. The
-    account is linked only when the person is a member of this alliance's (the caller checks).
+    The first status event (received) is recorded; the moderators are told within a minute
+    (notifications_moderation.moderators_notify_new_inputs). The account is linked only when
+    the person is a member of this alliance's (the caller checks).
     """
     code = _unused_code()
     youth_input = YouthInput(
@@ -85,12 +84,9 @@ def input_create(
     youth_input.full_clean(exclude=["alliance"], validate_unique=False, validate_constraints=False)
     youth_input.save()
     InputEvent.objects.create(input=youth_input, status=InputStatus.RECEIVED)
-
-    # The moderators are told by a task (one notification and email per moderator): the young
-    # person's answer does not wait for them, and the outbox keeps the task while Redis is away.
-    from .tasks import moderators_notify_new_input_task
-
-    enqueue_on_commit(moderators_notify_new_input_task, youth_input.pk)
+    # The moderators are told within a minute, with the other inputs of that minute: the input
+    # is its own outbox entry (moderators_told_at), so sending it costs no task and works the
+    # same while Redis is away.
     return youth_input, code
 
 

@@ -50,19 +50,13 @@ def guardian_request_email_send_task(consent_id: int, token: str, language: str)
     return guardian_request_email_send(consent_id=consent_id, token=token, language=language)
 
 
-@shared_task(
-    autoretry_for=(OperationalError,),
-    retry_backoff=30,
-    max_retries=5,
-    acks_late=True,
-    time_limit=120,
-    soft_time_limit=90,
-)
-def moderators_notify_new_input_task(input_id: int) -> None:
-    """Tell the moderators that a young person's input waits; a repeat tells nobody twice."""
-    from .notifications_moderation import moderators_notify_new_input
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=90)
+def moderators_notify_new_inputs_task() -> int:
+    """Tell the moderators about the inputs sent since the last round (Beat, every minute); a
+    round missed or failed is made up by the next."""
+    from .notifications_moderation import moderators_notify_new_inputs
 
-    moderators_notify_new_input(input_id)
+    return moderators_notify_new_inputs()
 
 
 # The raw token and the contact address must not reach the worker's log lines (alliance.queue).

@@ -8,6 +8,7 @@ the same 404 page, so nobody can tell from the outside whether a code exists.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,7 +32,32 @@ from .selectors_portal import (
     input_timeline,
 )
 
-RECEIPT_SESSION_KEY = "youth_receipt"
+# The receipt code waits for the thank-you page in a signed cookie of that page alone: it is
+# never stored on the server (only its keyed hash is), and no session is made for it.
+RECEIPT_COOKIE = "ung_kvittering"
+RECEIPT_COOKIE_SALT = "youth_voice.receipt"
+RECEIPT_COOKIE_AGE = 60 * 10
+
+
+def _thanks_url(alliance: Alliance) -> str:
+    return reverse("youth_voice:input_thanks", kwargs={"alliance_slug": alliance.slug})
+
+
+def _to_receipt(alliance: Alliance, code: str) -> HttpResponse:
+    """The redirect to the thank-you page, carrying the code for it alone."""
+    url = _thanks_url(alliance)
+    response = redirect(url)
+    response.set_signed_cookie(
+        RECEIPT_COOKIE,
+        code,
+        salt=RECEIPT_COOKIE_SALT,
+        max_age=RECEIPT_COOKIE_AGE,
+        path=url,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _follow_url(alliance: Alliance, token: str) -> str:
@@ -84,8 +110,7 @@ def input_create(request: HttpRequest, alliance: Alliance) -> HttpResponse:
         )
     if form.is_spam:
         # A bot: the usual thank-you, nothing saved.
-        request.session[RECEIPT_SESSION_KEY] = new_receipt_code()
-        return redirect("youth_voice:input_thanks", alliance_slug=alliance.slug)
+        return _to_receipt(alliance, new_receipt_code())
     if not form.is_valid():
         form.drop_empty_choices()
         return render(request, "youth_voice/portal/input_form.html", {"form": form}, status=400)
@@ -108,20 +133,25 @@ def input_create(request: HttpRequest, alliance: Alliance) -> HttpResponse:
         below_consent_age=below,
         guardian_email=data.get("guardian_email", ""),
     )
-    request.session[RECEIPT_SESSION_KEY] = code
-    return redirect("youth_voice:input_thanks", alliance_slug=alliance.slug)
+    return _to_receipt(alliance, code)
 
 
 @youth_portal_view
 @require_GET
 def input_thanks(request: HttpRequest, alliance: Alliance) -> HttpResponse:
-    """The receipt, shown once: the code lives in the session only until this page is shown."""
-    code = request.session.pop(RECEIPT_SESSION_KEY, "")
+    """The receipt, shown once: its cookie is deleted as the page is shown."""
+    code = request.get_signed_cookie(
+        RECEIPT_COOKIE, default="", salt=RECEIPT_COOKIE_SALT, max_age=RECEIPT_COOKIE_AGE
+    )
+    code = normalise_code(code)
     if not code:
-        return redirect("youth_voice:input_create", alliance_slug=alliance.slug)
-    link = request.build_absolute_uri(_follow_url(alliance, link_token(code)))
-    response = render(request, "youth_voice/portal/thanks.html", {"code": code, "link": link})
-    response["Cache-Control"] = "no-store"
+        response = redirect("youth_voice:input_create", alliance_slug=alliance.slug)
+    else:
+        link = request.build_absolute_uri(_follow_url(alliance, link_token(code)))
+        response = render(request, "youth_voice/portal/thanks.html", {"code": code, "link": link})
+        response["Cache-Control"] = "no-store"
+    if RECEIPT_COOKIE in request.COOKIES:
+        response.delete_cookie(RECEIPT_COOKIE, path=_thanks_url(alliance), samesite="Lax")
     return response
 
 

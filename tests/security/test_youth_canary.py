@@ -74,7 +74,7 @@ from youth_voice.models import (
     SurveyStatus,
     YouthInput,
 )
-from youth_voice.tasks import contact_details_expire_task
+from youth_voice.tasks import contact_details_expire_task, moderators_notify_new_inputs_task
 
 pytestmark = [
     pytest.mark.celery_worker,
@@ -472,6 +472,8 @@ def send_input(world: World, client: CsrfClient, *, name: str, guardian: bool) -
     world.secrets[f"contact email {name}"] = c.email(f"{name}_contact")
     if guardian:
         world.secrets[f"guardian email {name}"] = c.email(f"{name}_guardian")
+    # the moderators' round runs on the worker, as Beat starts it every minute
+    moderators_notify_new_inputs_task.apply_async()
     world.tasks.drain()
     return code, link_token(code)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from alliance.models import Notification, Role
 from tests.factories import FocusAreaFactory, MembershipFactory, UserFactory
 from youth_voice import codes
 from youth_voice.models import (
@@ -69,17 +68,6 @@ def test_lookups_find_nothing_for_wrong_malformed_or_foreign_codes():
     assert input_by_code(alliance=alliance, code="") is None
     assert input_by_token(alliance=other, token=codes.link_token(code)) is None
     assert input_by_token(alliance=alliance, token="x" * 500) is None
-
-
-def test_moderators_are_told_after_commit(django_capture_on_commit_callbacks, eager_celery):
-    alliance = portal_alliance()
-    secretary = MembershipFactory(alliance=alliance, role=Role.SECRETARIAT).user
-    topic = FocusAreaFactory(alliance=alliance)
-    with django_capture_on_commit_callbacks(execute=True):
-        youth_input, _code = sent_input(alliance, focus_area=topic)
-    note = Notification.objects.get(user=secretary)
-    assert note.event_key.endswith(str(youth_input.pk))
-    assert youth_input.text not in note.title + note.body
 
 
 def test_export_holds_everything_stored_about_the_input():

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.contrib.sessions.models import Session
 
 from tests.factories import FocusAreaFactory
 from youth_voice.codes import link_token
+from youth_voice.limits import BROWSER_COOKIE
 from youth_voice.models import (
     Consent,
     ConsentStatus,
@@ -16,6 +18,7 @@ from youth_voice.models import (
     InputStatus,
     YouthInput,
 )
+from youth_voice.views_portal import RECEIPT_COOKIE
 
 from .factories_portal import (
     da,
@@ -72,9 +75,43 @@ def test_send_without_contact_shows_the_receipt_once(client):
     assert YouthInput.objects.filter(pk=youth_input.pk).get().receipt_hash
     assert "http://testserver" + follow_url(alliance, code) in content
     assert da("Write the code down or take a screenshot now.") in content
-    # the code lives in the session for this one page only
+    # the code is shown on this one page only
     again = client.get(url("input_thanks", alliance))
     assert again.status_code == 302
+
+
+def test_sending_keeps_the_receipt_code_in_the_browser_only_until_the_receipt(client):
+    # given an anonymous young person's first post
+    alliance = portal_alliance()
+    response = send(client, alliance)
+    # then no session is made on the server, and the code waits in a cookie of the receipt
+    # page alone, out of reach of scripts, for ten minutes at most
+    assert not Session.objects.exists()
+    receipt = response.cookies[RECEIPT_COOKIE]
+    assert receipt["path"] == url("input_thanks", alliance)
+    assert receipt["httponly"] and receipt["samesite"] == "Lax"
+    assert 0 < int(receipt["max-age"]) <= 600
+    browser = response.cookies[BROWSER_COOKIE]
+    assert browser["httponly"] and int(browser["max-age"]) == 24 * 60 * 60
+    # when the receipt is shown, the cookie is deleted with it
+    thanks = client.get(url("input_thanks", alliance))
+    code = thanks.content.decode().split('id="receipt-code">')[1].split("<")[0]
+    assert receipt.value.startswith(code + ":")  # signed, not stored anywhere else
+    assert thanks.cookies[RECEIPT_COOKIE].value == ""
+    assert thanks.cookies[RECEIPT_COOKIE]["max-age"] == 0
+    assert not Session.objects.exists()
+    # and the browser keeps its key: the next post sets none
+    assert BROWSER_COOKIE not in send(client, alliance).cookies
+
+
+def test_a_forged_or_stale_receipt_cookie_shows_no_code(client):
+    alliance = portal_alliance()
+    client.cookies[RECEIPT_COOKIE] = "ABCDE-23456"  # unsigned
+    assert client.get(url("input_thanks", alliance))["Location"] == url("input_create", alliance)
+    send(client, alliance)
+    signed = client.cookies[RECEIPT_COOKIE].value
+    client.cookies[RECEIPT_COOKIE] = signed[:-1] + ("A" if signed[-1] != "A" else "B")
+    assert client.get(url("input_thanks", alliance)).status_code == 302
 
 
 def test_send_with_contact_keeps_the_email_with_consent(client):
@@ -244,6 +281,9 @@ def test_privacy_notice_names_basis_retention_and_contacts(client):
     assert "privat@example.org" in content and "dpo@example.org" in content
     assert "GDPR artikel 6, stk. 1, litra a" in content
     assert " 4 " in content
+    # the cookies the portal sets, each with its purpose
+    assert "slettes efter en dag" in content  # the browser key
+    assert "indtil kvitteringssiden har vist dig den" in content  # the receipt code
 
 
 def test_feedback_can_name_an_upcoming_activity(client):
