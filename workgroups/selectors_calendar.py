@@ -14,6 +14,11 @@ from .models import CalendarFeed, GroupMember, Meeting
 FEED_DAYS_BACK = 60
 
 
+def calendar_feed_of(*, user, alliance: Alliance) -> CalendarFeed | None:
+    """The person's feed in the alliance, or None until they ask for an address."""
+    return CalendarFeed.objects.filter(user=user, alliance=alliance).first()
+
+
 def calendar_feed_by_token(*, alliance_slug: str, token: str) -> CalendarFeed | None:
     """The feed with this token in this alliance, while its person is an active member."""
     feed = (

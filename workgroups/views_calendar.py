@@ -1,6 +1,6 @@
-"""Calendars: the person's private feed address (with a button that makes a new one), the feed
-itself (no login: the secret token in the address is the permission) and one meeting as an .ics
-download."""
+"""Calendars: the person's private feed address (made when they ask for it, with a button that
+makes a new one), the feed itself (no login: the secret token in the address is the
+permission) and one meeting as an .ics download."""
 
 from __future__ import annotations
 
@@ -20,8 +20,13 @@ from alliance.models import Alliance
 from .calendars import meetings_calendar
 from .models import Meeting
 from .permissions import can_view_workgroup
-from .selectors_calendar import FEED_DAYS_BACK, calendar_feed_by_token, calendar_meetings_for
-from .services_calendar import calendar_feed_get_or_create, calendar_feed_reset, calendar_feed_touch
+from .selectors_calendar import (
+    FEED_DAYS_BACK,
+    calendar_feed_by_token,
+    calendar_feed_of,
+    calendar_meetings_for,
+)
+from .services_calendar import calendar_feed_reset, calendar_feed_touch
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -45,33 +50,30 @@ def _ics_response(calendar, *, filename: str | None = None) -> HttpResponse:
 @require_safe
 @alliance_view("view_groups")
 def calendar_settings(request: HttpRequest, alliance: Alliance) -> HttpResponse:
-    """The person's private feed address and how to add it to a calendar program."""
-    feed = calendar_feed_get_or_create(user=request.user, alliance=alliance)
-    url = _feed_url(alliance, feed.token)
-    return render(
-        request,
-        "workgroups/calendar/settings.html",
-        {
-            "feed": feed,
-            "feed_url": url,
-            "webcal_url": "webcal://" + url.split("://", 1)[1],
-            "days_back": FEED_DAYS_BACK,
-        },
-    )
+    """The person's private feed address and how to add it to a calendar program; until they
+    have one, a button that makes it (reading the page writes nothing)."""
+    feed = calendar_feed_of(user=request.user, alliance=alliance)
+    context = {"feed": feed, "days_back": FEED_DAYS_BACK}
+    if feed is not None:
+        url = _feed_url(alliance, feed.token)
+        context |= {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
+    return render(request, "workgroups/calendar/settings.html", context)
 
 
 @require_POST
 @alliance_view("view_groups")
 def calendar_reset(request: HttpRequest, alliance: Alliance) -> HttpResponse:
-    """Make a new address; the old one stops working at once."""
+    """Make the person's address, or a new one: the old one stops working at once."""
+    had_one = calendar_feed_of(user=request.user, alliance=alliance) is not None
     calendar_feed_reset(user=request.user, alliance=alliance)
-    messages.success(
-        request,
-        _(
+    if had_one:
+        message = _(
             "You have a new calendar address. The old one no longer works: add the new one to "
             "your calendar."
-        ),
-    )
+        )
+    else:
+        message = _("Your calendar address is ready. Add it to your calendar as described below.")
+    messages.success(request, message)
     return redirect(reverse("workgroups:calendar", kwargs={"alliance_slug": alliance.slug}))
 
 

@@ -240,17 +240,28 @@ def test_the_feed_runs_a_fixed_number_of_queries(client, world):
     assert count(2) == count(20)
 
 
-def test_the_calendar_page_shows_the_address_and_makes_a_new_one(client, world):
+def test_the_calendar_page_makes_the_address_when_asked_and_a_new_one(client, world):
     client.force_login(world["member"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page_url = reverse("workgroups:calendar", kwargs={"alliance_slug": "kal"})
+    reset_url = reverse("workgroups:calendar_reset", kwargs={"alliance_slug": "kal"})
 
-    first = client.get(page_url)
+    # reading the page makes no address; it offers to make one
+    before = client.get(page_url)
+    assert before.status_code == 200
+    assert not CalendarFeed.objects.exists()
+    assert "Make my calendar address" in before.content.decode()
+    assert "Make a new address" not in before.content.decode()
+
+    made = client.post(reset_url)
+    assert made.status_code == 302 and made["Location"] == page_url
     feed = CalendarFeed.objects.get(user=world["member"])
-    assert first.status_code == 200
-    assert "https://alliance.example.org" + _feed_url(feed) in first.content.decode()
+    first = client.get(page_url).content.decode()
+    assert "Your calendar address is ready." in first
+    assert "https://alliance.example.org" + _feed_url(feed) in first
+    assert "Make my calendar address" not in first
 
-    response = client.post(reverse("workgroups:calendar_reset", kwargs={"alliance_slug": "kal"}))
+    response = client.post(reset_url)
     assert response.status_code == 302
     assert response["Location"] == page_url
     new = CalendarFeed.objects.get(user=world["member"])
