@@ -1,6 +1,7 @@
 """Real services started and stopped by the fault tests themselves, on ports of their own:
 a Redis server, the platform under gunicorn, a Celery worker and beat. The shared PostgreSQL
-and Redis that the rest of the suite uses are never touched."""
+and Redis that the rest of the suite uses are never touched. The helpers for ports and binaries
+are those of tests/ops/local_services.py."""
 
 from __future__ import annotations
 
@@ -15,38 +16,32 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.ops.local_services import ROOT, require, wait_for
+from tests.ops.local_services import free_port as _free_port
+
 BIN = Path(sys.executable).parent
 
 
 def free_port() -> int:
-    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return _free_port(0)
 
 
 def wait_for_port(port: int, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def listening() -> bool:
         with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as probe:
             probe.settimeout(0.2)
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
+            return probe.connect_ex(("127.0.0.1", port)) == 0
+
+    wait_for(listening, timeout=timeout, interval=0.1, what=f"something listens on :{port}")
 
 
 def need(binary: str) -> str:
-    """The path of a program the test needs; in CI a missing one is a failure."""
-    found = shutil.which(binary) or (str(BIN / binary) if (BIN / binary).exists() else None)
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{binary} is not installed")
-        pytest.skip(f"{binary} is not installed")
-    return found
+    """The path of a program the test needs (also from this Python's own bin folder)."""
+    return require(
+        binary, shutil.which(binary) or (str(BIN / binary) if (BIN / binary).exists() else None)
+    )
 
 
 class Process:
