@@ -13,7 +13,7 @@ import logging
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -41,11 +41,14 @@ from .services_consent import consent_record, guardian_requests_expire
 logger = logging.getLogger(__name__)
 
 
-def _unused_code() -> str:
-    while True:
-        code = new_receipt_code()
-        if not YouthInput.objects.filter(receipt_hash=receipt_hash(code)).exists():
-            return code
+# A new receipt code is drawn at random (about 50 bits): one already taken is as good as never
+# drawn, and the database's unique constraints refuse it. input_submit then draws again.
+RECEIPT_DRAWS = 3
+
+
+def _code_clash(error: IntegrityError) -> bool:
+    constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", "") or ""
+    return "receipt_hash" in constraint or "link_hash" in constraint
 
 
 @transaction.atomic(savepoint=False)
@@ -66,7 +69,7 @@ def input_create(
     (notifications_moderation.moderators_notify_new_inputs). The account is linked only when
     the person is a member of this alliance's (the caller checks).
     """
-    code = _unused_code()
+    code = new_receipt_code()
     youth_input = YouthInput(
         alliance=alliance,
         kind=kind,
@@ -79,8 +82,8 @@ def input_create(
         receipt_hash=receipt_hash(code),
         link_hash=link_hash(link_token(code)),
     )
-    # The codes were just checked unused (_unused_code) and the alliance is the caller's; the
-    # database's unique constraints still stand behind both.
+    # The code's uniqueness is the database's to check (input_submit draws again on a clash);
+    # the alliance is the caller's.
     youth_input.full_clean(exclude=["alliance"], validate_unique=False, validate_constraints=False)
     youth_input.save()
     InputEvent.objects.create(input=youth_input, status=InputStatus.RECEIVED)
@@ -121,7 +124,6 @@ def contact_details_add(
     return contact
 
 
-@transaction.atomic
 def input_submit(
     *,
     alliance: Alliance,
@@ -137,25 +139,34 @@ def input_submit(
     guardian_email: str = "",
 ) -> tuple[YouthInput, str]:
     """What the portal's form does: receive the input and, when the young person wants an
-    answer by email, keep the address with their consent. One transaction."""
-    youth_input, code = input_create(
-        alliance=alliance,
-        kind=kind,
-        text=text,
-        focus_area=focus_area,
-        activity=activity,
-        area=area,
-        age_band=age_band,
-        user=user,
-    )
-    if contact_email:
-        contact_details_add(
-            youth_input=youth_input,
-            email=contact_email,
-            below_consent_age=below_consent_age,
-            guardian_email=guardian_email,
-        )
-    return youth_input, code
+    answer by email, keep the address with their consent. One transaction, tried again with a
+    new receipt code if the code drawn was taken."""
+    for draw in range(1, RECEIPT_DRAWS + 1):
+        try:
+            with transaction.atomic():
+                youth_input, code = input_create(
+                    alliance=alliance,
+                    kind=kind,
+                    text=text,
+                    focus_area=focus_area,
+                    activity=activity,
+                    area=area,
+                    age_band=age_band,
+                    user=user,
+                )
+                if contact_email:
+                    contact_details_add(
+                        youth_input=youth_input,
+                        email=contact_email,
+                        below_consent_age=below_consent_age,
+                        guardian_email=guardian_email,
+                    )
+                return youth_input, code
+        except IntegrityError as error:
+            if draw == RECEIPT_DRAWS or not _code_clash(error):
+                raise
+            logger.warning("A receipt code drawn was taken; drawing again.")
+    raise AssertionError("unreachable")
 
 
 def _when(value: datetime.datetime | datetime.date | None) -> str | None:

@@ -165,3 +165,31 @@ def test_erasing_an_input_forgets_its_emails_waiting_for_the_broker():
         task_name="youth_voice.tasks_routing.input_status_email_send_task"
     )
     assert list(status_emails) == [kept]
+
+
+def test_a_receipt_code_already_taken_is_drawn_again(monkeypatch):
+    # given an input holding a code, and a draw that gives that code first
+    alliance = portal_alliance()
+    _first, taken = sent_input(alliance)
+    draws = iter([taken, "BCDEF-34567"])
+    monkeypatch.setattr("youth_voice.services_input.new_receipt_code", lambda: next(draws))
+    # when another input is sent
+    youth_input, code = input_submit(alliance=alliance, kind="idea", text="Mere musik")
+    # then it gets the next code, and the first input keeps its own
+    assert code == "BCDEF-34567"
+    assert input_by_code(alliance=alliance, code=code) == youth_input
+    assert YouthInput.objects.filter(alliance=alliance).count() == 2
+
+
+def test_a_code_clash_three_times_in_a_row_is_an_error_and_saves_nothing(monkeypatch):
+    from django.db import IntegrityError
+
+    alliance = portal_alliance()
+    _first, taken = sent_input(alliance)
+    monkeypatch.setattr("youth_voice.services_input.new_receipt_code", lambda: taken)
+    with pytest.raises(IntegrityError):
+        input_submit(
+            alliance=alliance, kind="idea", text="Mere musik", contact_email="u@example.org"
+        )
+    assert YouthInput.objects.filter(alliance=alliance).count() == 1
+    assert not ContactDetails.objects.exists()
