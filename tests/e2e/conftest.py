@@ -3,11 +3,13 @@
 One browser per test process (session scope), a fresh context (cookies, storage) per test. The
 live server runs in a thread of the test process over the test database; `transactional_db`
 (pulled in by pytest-django for every test using `live_server`) commits the demo data so the
-server thread sees it, and empties the tables after each test.
+server thread sees it, and empties the tables after each test. The demo is seeded once per test
+process (and day) and copied back before each later test (tests/db_snapshot.py).
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 import uuid
 from collections.abc import Iterator
@@ -16,6 +18,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
+
+from measurement.selectors_dashboard import recent_cards
+from tests.db_snapshot import Snapshot, snapshot_restore, snapshot_take
 
 from .axe import assert_no_browser_errors, watch_context
 
@@ -84,9 +90,21 @@ def browser(playwright_driver) -> Iterator:
     browser.close()
 
 
+@pytest.fixture(scope="session")
+def demo_rows() -> dict[datetime.date, Snapshot]:
+    """The seeded demo's rows, by the day they were seeded (filled by the first `demo`)."""
+    return {}
+
+
 @pytest.fixture
-def demo(live_server, transactional_db, settings) -> Demo:
+def demo(live_server, transactional_db, settings, demo_rows) -> Demo:
     """The demo alliance with its five demo logins, committed for the live server to serve.
+
+    Seeding takes seconds, so the first test of the process seeds and snapshots the rows, and
+    every later test gets them back by copy, with the same ids (seed_demo writes no files and
+    nothing to the cache). The demo's dates count from the day it is seeded, so a test on a
+    later day seeds afresh. The dashboard cards this process keeps in memory (by indicator id)
+    are dropped, so every test starts without them, as after a fresh seed.
 
     The cache gets a key prefix of its own: login rate limits are counted per IP address in
     the cache, and every test client and browser here is 127.0.0.1, so a shared cache would let
@@ -96,7 +114,14 @@ def demo(live_server, transactional_db, settings) -> Demo:
     for config in caches.values():
         config["KEY_PREFIX"] = f"e2e-{uuid.uuid4().hex[:12]}"
     settings.CACHES = caches
-    call_command("seed_demo", allow_demo_users=True, quiet=True)
+    today = timezone.localdate()
+    if today in demo_rows:
+        snapshot_restore(demo_rows[today])
+    else:
+        call_command("seed_demo", allow_demo_users=True, quiet=True)
+        demo_rows.clear()
+        demo_rows[today] = snapshot_take()
+    recent_cards.clear()
     return Demo(base_url=live_server.url)
 
 

@@ -118,7 +118,14 @@ def test_member_finds_the_calendar_address_and_makes_a_new_one(page: Page, reque
     log_in(page, demo, "member")
     page.goto(f"{demo.home_path}calendar/")
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Meetings in your calendar"))
+    # reading the page makes no address: the member asks for one
     address = page.get_by_label(t("Address to copy"))
+    expect(address).to_have_count(0)
+    assert not CalendarFeed.objects.filter(user__email=demo.email("member")).exists()
+    page.get_by_role("button", name=t("Make my calendar address")).click()
+    expect(page.locator(".alert-success")).to_contain_text(
+        t("Your calendar address is ready. Add it to your calendar as described below.")
+    )
     old = address.input_value()
     feed = CalendarFeed.objects.get(user__email=demo.email("member"))
     assert old.endswith(f"/calendar/feed/{feed.token}.ics")
