@@ -4,7 +4,9 @@ The patterns are read from the root resolver, included ones too (admin, allauth,
 apps). Each must be declared below, by name, or by a rule for a third-party namespace; a new
 pattern that nobody declared fails `test_every_url_pattern_is_declared`. For each declaration
 and each actor the matrix sends a GET and a POST (with the CSRF token, so CSRF is not what
-answers) and compares the status code and, for redirects, the target.
+answers) and compares the status code and, for redirects, the target. All the GETs go first, in
+the world as built, with every database write recorded: tests/security/test_no_get_writes.py
+checks those writes, from the same sweep.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from alliance.models import Role
 from tests.conftest import CsrfClient
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, WorkGroupFactory
+from tests.security.db_writes import WriteRecorder, table_checksums
 from workgroups.models import GroupKind, GroupRole
 from workgroups.services import group_member_add
 
@@ -3089,7 +3093,8 @@ MATRIX: dict[str, Declaration] = {
     },
     "initiatives:log_delete": Declaration(
         _activities_cases("initiatives:log_delete", "matrix log to delete"),
-        get=_activities_manage(OK, deleted_by_coordinator=True),
+        # Every GET comes before the POSTs: the log is there to be shown.
+        get=_activities_manage(OK),
         post=_activities_manage(Expect(302), deleted_by_coordinator=True),
     ),
     # --- end activities ---
@@ -3184,7 +3189,9 @@ MATRIX: dict[str, Declaration] = {
     ),
     "youth_voice:follow_erase": Declaration(
         _youth_token_cases("follow_erase", "erase"),
-        get={"valid": row(NOT_FOUND, anonymous=OK), "wrong": row(NOT_FOUND)},
+        # The GETs, all before the POSTs, show the page; the first POST (the visitor's) erases
+        # the input, so the link leads nowhere after it.
+        get={"valid": row(OK), "wrong": row(NOT_FOUND)},
         post={"valid": row(NOT_FOUND, anonymous=OK), "wrong": row(NOT_FOUND)},
     ),
     "youth_voice:guardian_confirm": Declaration(
@@ -3775,53 +3782,128 @@ def _client_for(user) -> CsrfClient:
     return client
 
 
-# Real requests are not wrapped in a transaction (ATOMIC_REQUESTS is off); /health/ relies on
-# that, so the matrix runs without the per-test transaction too.
-@pytest.mark.django_db(transaction=True)
-def test_authorization_matrix():
-    # given
+@dataclass
+class GetRequest:
+    """One GET of the sweep and the rows it wrote, pinned to it by the write recorder."""
+
+    url: str
+    label: str  # "<pattern>/<case>"
+    actor: str
+    raised: str | None
+    writes: list
+
+
+@dataclass
+class Sweep:
+    """What the sweep saw: the answers that were not as declared, and every GET with its writes
+    and the tables' checksums before and after the GETs."""
+
+    entries: int
+    urls: int
+    requests: int
+    unexpected: list[str]
+    gets: list[GetRequest]
+    checksums_before: dict
+    checksums_after: dict
+
+
+_SWEEPS: list[Sweep] = []  # the sweep runs once per process; its two tests read it
+
+
+def authorization_sweep() -> Sweep:
+    """Every actor GETs every URL of the matrix in the world as built, the write recorder
+    pinning each write to its GET; then every actor POSTs to every URL, in the same order.
+    All GETs come first, so they read the world as built, before any POST changed it."""
+    if _SWEEPS:
+        return _SWEEPS[0]
     cache.clear()  # allauth's rate limits count in the cache
     world = build_world()
     clients = {actor: _client_for(user) for actor, user in world["users"].items()}
     entries = url_patterns()
     assert undeclared(entries) == []
-
-    # when
+    requests_to_send = [
+        (entry, declaration_for(entry), case, url)
+        for entry in entries
+        for case, url in declaration_for(entry).urls(entry).items()
+    ]
     unexpected: list[str] = []
+    gets: list[GetRequest] = []
     requests = 0
-    for entry in entries:
-        declaration = declaration_for(entry)
-        for case, url in declaration.urls(entry).items():
+
+    def send(method, entry, declaration, case, url, actor):
+        nonlocal requests
+        requests += 1
+        expected = declaration.expected(method, case, actor)
+        client = clients[actor]
+        if method == "POST" and declaration.logs_out:
+            client = _client_for(world["users"][actor])
+        raised = None
+        try:
+            if method == "GET":
+                response = client.get(url)
+            else:
+                response = client.post(url, declaration.post_data)
+        except Exception as exc:  # an exception is an answer we did not expect
+            raised = f"raised {type(exc).__name__}: {exc}"
+            problem = raised
+        else:
+            problem = expected.problem(response, url)
+        if problem:
+            unexpected.append(f"{method} {url} [{entry.key}/{case}] as {actor}: {problem}")
+        return raised
+
+    # The write recorder and the checksums need PostgreSQL; elsewhere the GETs go without.
+    recorder = WriteRecorder() if connection.vendor == "postgresql" else None
+    checksums_before = checksums_after = {}
+    if recorder is not None:
+        recorder.install()
+        checksums_before = table_checksums()
+    try:
+        for entry, declaration, case, url in requests_to_send:
             for actor in ACTORS:
-                for method in ("GET", "POST"):
-                    expected = declaration.expected(method, case, actor)
-                    client = clients[actor]
-                    if method == "POST" and declaration.logs_out:
-                        client = _client_for(world["users"][actor])
-                    try:
-                        if method == "GET":
-                            response = client.get(url)
-                        else:
-                            response = client.post(url, declaration.post_data)
-                    except Exception as exc:  # an exception is an answer we did not expect
-                        problem = f"raised {type(exc).__name__}: {exc}"
-                    else:
-                        problem = expected.problem(response, url)
-                    requests += 1
-                    if problem:
-                        unexpected.append(
-                            f"{method} {url} [{entry.key}/{case}] as {actor}: {problem}"
-                        )
+                raised = send("GET", entry, declaration, case, url, actor)
+                writes = recorder.take() if recorder is not None else []
+                gets.append(GetRequest(url, f"{entry.key}/{case}", actor, raised, writes))
+        if recorder is not None:
+            checksums_after = table_checksums()
+    finally:
+        if recorder is not None:
+            recorder.uninstall()
+    for entry, declaration, case, url in requests_to_send:
+        for actor in ACTORS:
+            send("POST", entry, declaration, case, url, actor)
+    sweep = Sweep(
+        entries=len(entries),
+        urls=len(requests_to_send),
+        requests=requests,
+        unexpected=unexpected,
+        gets=gets,
+        checksums_before=checksums_before,
+        checksums_after=checksums_after,
+    )
+    _SWEEPS.append(sweep)
+    return sweep
+
+
+# Real requests are not wrapped in a transaction (ATOMIC_REQUESTS is off); /health/ relies on
+# that, so the matrix runs without the per-test transaction too. The sweep is shared with
+# tests/security/test_no_get_writes.py: the same xdist group runs it once.
+@pytest.mark.xdist_group("authorization-sweep")
+@pytest.mark.django_db(transaction=True)
+def test_authorization_matrix():
+    # given the world, when every actor GETs and POSTs every URL
+    sweep = authorization_sweep()
 
     # then
     print(
-        f"\nauthorization matrix: {len(entries)} URL patterns covered, {len(ACTORS)} actors, "
-        f"{requests} requests, {len(unexpected)} unexpected"
+        f"\nauthorization matrix: {sweep.entries} URL patterns covered, {len(ACTORS)} actors, "
+        f"{sweep.requests} requests, {len(sweep.unexpected)} unexpected"
     )
-    for line in unexpected:
+    for line in sweep.unexpected:
         print("  " + line)
-    assert len(entries) > 0
-    assert unexpected == []
+    assert sweep.entries > 0
+    assert sweep.requests == 2 * sweep.urls * len(ACTORS)
+    assert sweep.unexpected == []
 
 
 @pytest.mark.django_db

@@ -1,12 +1,12 @@
 """Forged posts change nothing a form does not show: every POST form of the platform, found by
-requesting every sample URL of the authorization matrix as every actor, is submitted as it was
-rendered (its own values, the required fields filled in, its first button), plus fields it does
-not have: the alliance, an owner, a user, a group, an organisation, a status, a role, the staff
-flags, an id, and every foreign key name of the platform's models. The forged references point
-into an alliance of their own that nobody here belongs to, so any row written with one of them,
-or any change to that alliance's rows, is a forged field that took effect. Forged statuses,
-roles and moderation states are reported when a form without that field set them, unless the
-form's own action does that (EXPECTED_VALUE_CHANGES).
+requesting every sample URL of the authorization matrix as every actor it declares a page (200)
+for, is submitted as it was rendered (its own values, the required fields filled in, its first
+button), plus fields it does not have: the alliance, an owner, a user, a group, an
+organisation, a status, a role, the staff flags, an id, and every foreign key name of the
+platform's models. The forged references point into an alliance of their own that nobody here
+belongs to, so any row written with one of them, or any change to that alliance's rows, is a
+forged field that took effect. Forged statuses, roles and moderation states are reported when a
+form without that field set them, unless the form's own action does that (EXPECTED_VALUE_CHANGES).
 
 Each write is seen by a row trigger (tests/security/db_writes.py), so every finding names the
 form, the actor, the table and the column.
@@ -37,6 +37,7 @@ from tests.factories import (
 )
 from tests.measurement.factories import IndicatorFactory
 from tests.security.db_writes import Write
+from tests.security.test_hostile_input import Logins
 from tests.test_authorization_matrix import (
     ANONYMOUS,
     COORDINATOR,
@@ -45,6 +46,7 @@ from tests.test_authorization_matrix import (
     SECRETARIAT,
     STEERING,
     YOUTH,
+    Expect,
     build_world,
     declaration_for,
     url_patterns,
@@ -329,6 +331,12 @@ def judge(
     return problems
 
 
+def shows_a_page(expected: Expect) -> bool:
+    """Whether the authorization matrix declares a page (200) for the GET, or leaves the answer
+    open; only those pages are read for forms."""
+    return expected.status in (200, None)
+
+
 def _client_for(user) -> CsrfClient:
     client = CsrfClient()
     if user is not None:
@@ -347,8 +355,11 @@ def test_forged_fields_change_nothing(write_recorder):
     forms: dict[tuple, Form] = {}
     pages = 0
     for entry in url_patterns():
-        for url in declaration_for(entry).urls(entry).values():
+        declaration = declaration_for(entry)
+        for case, url in declaration.urls(entry).items():
             for actor in ACTORS_BY_REACH:
+                if not shows_a_page(declaration.expected("GET", case, actor)):
+                    continue  # a refusal, a redirect or a 404: only pages are read for forms
                 response = clients[actor].get(url)
                 pages += 1
                 if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
@@ -364,11 +375,12 @@ def test_forged_fields_change_nothing(write_recorder):
 
     # when each is posted with its own values and the forged fields
     ordered = sorted(forms.values(), key=lambda form: bool(REMOVING.search(form.action)))
+    logins = Logins()
     findings: list[str] = []
     saved = refused = 0
     statuses: dict[int, int] = {}
     for form in ordered:
-        client = _client_for(users[form.actor])  # a fresh session: an earlier form may end one
+        client = logins.client(users[form.actor])  # a fresh session: an earlier form may end one
         write_recorder.take()
         label = f"{form.view_name} {form.action} as {form.actor}"
         try:

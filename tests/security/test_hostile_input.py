@@ -26,9 +26,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from importlib import import_module
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck, given, settings
@@ -401,6 +403,39 @@ def client_as(user) -> CsrfClient:
     return client
 
 
+class Logins:
+    """A fresh logged-in session for every client, without a login for each: a person's first
+    client logs in; each later one gets a session of its own holding a copy of what that login
+    put in the session (the same user, backend and password hash, the same login time)."""
+
+    def __init__(self):
+        self._session_data: dict[int, dict] = {}
+
+    def client(self, user) -> CsrfClient:
+        data = self._session_data.get(user.pk) if user is not None else None
+        if data is None:
+            client = client_as(user)
+            if user is not None:
+                self._session_data[user.pk] = dict(client.session.items())
+            return client
+        session = import_module(django_settings.SESSION_ENGINE).SessionStore()
+        session.update(data)
+        session.save()
+        client = CsrfClient()
+        # As Client.force_login sets it.
+        client.cookies[django_settings.SESSION_COOKIE_NAME] = session.session_key
+        client.cookies[django_settings.SESSION_COOKIE_NAME].update(
+            {
+                "max-age": None,
+                "path": "/",
+                "domain": django_settings.SESSION_COOKIE_DOMAIN,
+                "secure": django_settings.SESSION_COOKIE_SECURE or None,
+                "expires": None,
+            }
+        )
+        return client
+
+
 def same_site(location: str) -> str | None:
     parts = urlsplit(location)
     if parts.netloc and parts.netloc != "testserver":
@@ -479,13 +514,13 @@ def no_rate_limits(monkeypatch, settings):
     }
 
 
-def fuzz_form(run: Run, form: Form, user) -> None:
+def fuzz_form(run: Run, form: Form, user, logins: Logins) -> None:
     """Send the form EXAMPLES_PER_FORM times with generated values, then once per text field
     with the marker in it, following each redirect."""
 
     def submit(data: dict, label: str) -> bool:
         """Send the data; whether the answer was a redirect (the form was accepted)."""
-        client = client_as(user)
+        client = logins.client(user)  # a fresh session: an earlier submission may end one
         response = run.send(client, form.method, form.action, data, label)
         if response is not None and response.status_code in (301, 302, 303):
             target = same_site(response["Location"])
@@ -561,9 +596,9 @@ FIXED_QUERIES = [
 ]
 
 
-def fuzz_query(run: Run, page: Page, user, filter_keys: list[str]) -> None:
+def fuzz_query(run: Run, page: Page, user, filter_keys: list[str], logins: Logins) -> None:
     """The fixed hostile queries on every page; generated ones too on pages with a filter."""
-    client = client_as(user)
+    client = logins.client(user)
     for query in FIXED_QUERIES:
         run.send(client, "GET", page.url, query, f"GET {page.url}?{query} as {page.actor}")
     if not filter_keys:
@@ -595,14 +630,16 @@ def test_every_form_and_filter_survives_hostile_input(no_rate_limits):
 
     # when
     run = Run()
+    logins = Logins()
     for form in forms:
-        fuzz_form(run, form, users[form.actor])
+        fuzz_form(run, form, users[form.actor], logins)
     form_requests = run.requests
     for page in pages:
-        fuzz_query(run, page, users[page.actor], filter_keys.get(page.url, []))
+        fuzz_query(run, page, users[page.actor], filter_keys.get(page.url, []), logins)
     # Whatever was saved must be escaped on every page that shows it.
     for page in html_pages:
-        run.send(client_as(users[page.actor]), "GET", page.url, {}, f"GET {page.url} (after)")
+        client = logins.client(users[page.actor])
+        run.send(client, "GET", page.url, {}, f"GET {page.url} (after)")
 
     # then
     print(
