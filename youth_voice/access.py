@@ -7,6 +7,7 @@ capabilities in `alliance.permissions`; moderators appointed by the secretariat 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 
@@ -18,28 +19,56 @@ from alliance.models import Alliance
 from .limits import browser_cookie_set
 from .models import PortalSettings
 
+# The alliance and its portal settings by slug, as this process read them lately. The portal
+# takes the platform's most anonymous traffic (a school class sending at once), and both change
+# rarely: the process that saves a change sees it at once (every save empties this), the others
+# within PORTAL_CACHE_SECONDS. The instances are shared by the requests of the process: views
+# read them and never change them.
+PORTAL_CACHE_SECONDS = 5.0
+_PORTAL_CACHE_SIZE = 256
+_portals: dict[str, tuple[float, Alliance, PortalSettings]] = {}
+
+
+def _portal(slug: str) -> tuple[Alliance, PortalSettings] | None:
+    now = time.monotonic()
+    kept = _portals.get(slug)
+    if kept is not None and kept[0] > now:
+        return kept[1], kept[2]
+    alliance = Alliance.objects.select_related("youth_settings").filter(slug=slug).first()
+    if alliance is None:
+        return None
+    try:
+        settings = alliance.youth_settings
+    except PortalSettings.DoesNotExist:
+        # The defaults, unsaved: reading never writes (selectors_settings.portal_settings).
+        settings = PortalSettings(alliance=alliance)
+    if len(_portals) >= _PORTAL_CACHE_SIZE:
+        _portals.clear()
+    _portals[slug] = (now + PORTAL_CACHE_SECONDS, alliance, settings)
+    return alliance, settings
+
+
+def portal_cache_clear(**_kwargs) -> None:
+    """Forget every alliance and portal settings read (on a save or delete of either)."""
+    _portals.clear()
+
 
 def youth_portal_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Decorate a portal view taking `(request, alliance, ...)`, routed with `alliance_slug`.
 
     Sets `request.alliance`, `request.membership` (None for an anonymous young person) and
     `request.youth_settings`. An unknown alliance or a closed portal is a 404. The alliance and
-    its portal settings are read in one query; a browser key the rate limits made for this
-    request (youth_voice.limits) is set as its cookie on the response.
+    its portal settings are read in one query, kept a few seconds by the process (`_portal`); a
+    browser key the rate limits made for this request (youth_voice.limits) is set as its cookie
+    on the response.
     """
 
     @wraps(view)
     def wrapper(request: HttpRequest, alliance_slug: str, *args, **kwargs) -> HttpResponse:
-        alliance = (
-            Alliance.objects.select_related("youth_settings").filter(slug=alliance_slug).first()
-        )
-        if alliance is None:
+        portal = _portal(alliance_slug)
+        if portal is None:
             raise Http404
-        try:
-            settings = alliance.youth_settings
-        except PortalSettings.DoesNotExist:
-            # The defaults, unsaved: reading never writes (selectors_settings.portal_settings).
-            settings = PortalSettings(alliance=alliance)
+        alliance, settings = portal
         if not settings.is_open:
             raise Http404
         request.alliance = alliance

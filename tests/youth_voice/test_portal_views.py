@@ -329,3 +329,25 @@ def test_each_page_answers_only_its_methods(client):
     assert client.get(url("follow_consent_withdraw", alliance, token=token)).status_code == 405
     assert client.post(url("follow", alliance), {}).status_code == 400
     assert client.post(url("input_create", alliance), {}).status_code == 400
+
+
+def test_closing_the_portal_is_seen_at_once_and_by_other_processes_within_seconds(
+    client, monkeypatch
+):
+    from youth_voice import access
+    from youth_voice.models import PortalSettings
+
+    alliance = portal_alliance()
+    assert client.get(url("input_create", alliance)).status_code == 200
+    # saved in this process: the next request sees it
+    settings = PortalSettings.objects.get(alliance=alliance)
+    settings.is_open = False
+    settings.save()
+    assert client.get(url("input_create", alliance)).status_code == 404
+    # changed by another process (no signal here): seen once the kept copy is older than
+    # PORTAL_CACHE_SECONDS
+    PortalSettings.objects.filter(alliance=alliance).update(is_open=True)
+    assert client.get(url("input_create", alliance)).status_code == 404
+    later = access.time.monotonic() + access.PORTAL_CACHE_SECONDS + 1
+    monkeypatch.setattr(access.time, "monotonic", lambda: later)
+    assert client.get(url("input_create", alliance)).status_code == 200
