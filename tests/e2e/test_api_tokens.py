@@ -23,7 +23,7 @@ from .conftest import DESKTOP, Demo, _new_context
 from .test_common_agenda import log_in
 from .test_foundation import no_horizontal_scroll, t
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 COMMENT = "Indberettet fra vores eget system"
 

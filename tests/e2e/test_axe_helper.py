@@ -11,7 +11,7 @@ from playwright.sync_api import Page
 
 from .axe import assert_no_axe_violations, problems_of
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 PROBE_URL = "http://probe.test/page"
 CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'"

@@ -35,7 +35,7 @@ from .axe import assert_no_axe_violations, assert_no_browser_errors, problems_of
 from .conftest import DESKTOP, Demo, _new_context
 from .test_foundation import no_horizontal_scroll, submit_login, t, url_of
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 KOMMUNE = "Kalundborg Kommune"
 GYMNASIUM = "Kalundborg Gymnasium"

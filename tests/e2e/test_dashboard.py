@@ -28,7 +28,7 @@ from .conftest import Demo, _new_context
 from .test_common_agenda import log_in
 from .test_foundation import no_horizontal_scroll, t, url_of
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 SHOTS = Path(os.environ.get("DASHBOARD_SHOTS", "/tmp/shots/dashboard"))
 TABLET = {"width": 820, "height": 1180}

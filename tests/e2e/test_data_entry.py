@@ -22,7 +22,7 @@ from .conftest import DESKTOP, PHONE, Demo
 from .test_common_agenda import forget_status_error, log_in
 from .test_foundation import no_horizontal_scroll, t
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 SHOTS = Path(os.environ.get("E2E_SHOTS_DIR", "/tmp/shots/entry"))
 LUMA = "Luma Youth House"

@@ -14,7 +14,7 @@ from .axe import assert_no_axe_violations
 from .conftest import Demo
 from .test_common_agenda import log_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 
 def _pages(slug: str) -> list[str]:

@@ -19,7 +19,7 @@ from alliance.models import Alliance, User
 from .axe import assert_no_axe_violations
 from .conftest import DEMO_ROLES, Demo
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 # The one heading that only this role's home shows.
 ROLE_HEADINGS = {

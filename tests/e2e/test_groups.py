@@ -28,7 +28,7 @@ from .conftest import Demo, _open_page
 from .test_common_agenda import forget_status_error, log_in, main_form, success_message
 from .test_foundation import no_horizontal_scroll, open_menu_entry, t
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 SHOTS = Path("/tmp/shots/groups")
 PHONE_375 = {"width": 375, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}

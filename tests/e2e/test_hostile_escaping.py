@@ -39,7 +39,7 @@ from .conftest import Demo
 from .test_common_agenda import log_in
 from .test_foundation import t
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 SHOTS = Path("/tmp/shots/fuzz")
 # Markup that would run or show if it were not escaped; `window.__pwned` is set if any runs.

@@ -21,7 +21,7 @@ from .conftest import DESKTOP, Demo, _new_context
 from .test_common_agenda import log_in, success_message
 from .test_foundation import no_horizontal_scroll, t
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 LUMA = "Luma Youth House"
 
 

@@ -21,7 +21,7 @@ from .conftest import Demo, _open_page
 from .test_common_agenda import log_in, main_form, success_message
 from .test_foundation import no_horizontal_scroll, t
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 SHOTS = Path("/tmp/shots/meetings")
 GROUP_SLUG = "a-faellesskaber-mod-ensomhed"
 TITLE = "Arbejdsgruppemøde A"

@@ -18,7 +18,7 @@ from .axe import assert_no_axe_violations
 from .conftest import DESKTOP, PHONE, Demo
 from .test_foundation import no_horizontal_scroll, submit_login, t
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 SET_UP = "/accounts/2fa/totp/activate/"
 

@@ -19,7 +19,7 @@ from .conftest import Demo, _open_page
 from .test_common_agenda import forget_status_error, log_in
 from .test_foundation import no_horizontal_scroll, open_menu_entry, t
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 SHOTS = Path("/tmp/shots/news")
 PHONE_375 = {"width": 375, "height": 812}
 

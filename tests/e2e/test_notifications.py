@@ -16,7 +16,7 @@ from .conftest import PHONE, Demo, _open_page
 from .test_common_agenda import log_in
 from .test_foundation import no_horizontal_scroll, t
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 SHOTS = Path("/tmp/shots/notify")
 
 

@@ -32,7 +32,6 @@ from .test_foundation import no_horizontal_scroll, open_menu_entry, t
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.celery_worker,
-    pytest.mark.xdist_group("e2e"),
     pytest.mark.skipif(
         not settings.REDIS_URL, reason="The report is built by a real worker: set REDIS_URL."
     ),

@@ -34,7 +34,7 @@ from .conftest import DESKTOP, PHONE, Demo
 from .test_common_agenda import forget_status_error, log_in, success_message
 from .test_foundation import no_horizontal_scroll, t, url_of
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 SHOTS = Path(os.environ.get("REVIEW_SHOTS_DIR", "/tmp/shots/review"))
 

@@ -12,7 +12,7 @@ from .conftest import DESKTOP, PHONE, Demo
 from .test_common_agenda import log_in
 from .test_foundation import no_horizontal_scroll, t
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 
 def test_the_secretariat_reads_a_failed_login_in_the_security_log(page: Page, demo: Demo):

@@ -24,7 +24,7 @@ from .conftest import DESKTOP, PHONE, Demo
 from .test_common_agenda import log_in
 from .test_foundation import no_horizontal_scroll, t, url_of
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 SHOTS = Path(os.environ.get("WORKSPACE_SHOTS_DIR", "/tmp/shots/workspace"))
 

@@ -31,7 +31,7 @@ from .conftest import PHONE, Demo
 from .test_common_agenda import forget_status_error, log_in
 from .test_foundation import no_horizontal_scroll, submit_login, t
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 IDEA = "Gratis frugt i frikvarteret på alle skoler – så kan vi bedre koncentrere os."
 

@@ -16,7 +16,7 @@ from .conftest import PHONE, Demo
 from .test_common_agenda import log_in
 from .test_foundation import no_horizontal_scroll
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 # The only cookies a youth page may set: the platform's own session, CSRF token and language.
 OWN_COOKIES = {"sessionid", "csrftoken", "django_language"}

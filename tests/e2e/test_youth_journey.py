@@ -25,7 +25,7 @@ from .conftest import DESKTOP, PHONE, Demo, _new_context
 from .test_common_agenda import log_in
 from .test_foundation import no_horizontal_scroll, t, url_of
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 GROUP_A = "A: Fællesskaber mod ensomhed"  # the demo coordinator's group
 IDEA = "Vi vil gerne have en multibane i Høng, som er åben om aftenen."

@@ -18,7 +18,7 @@ from .conftest import PHONE, Demo
 from .test_common_agenda import forget_status_error, log_in
 from .test_foundation import no_horizontal_scroll, t
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 TEXT = "Vi vil have en skatepark ved havnen, der er åben om aftenen. Ring til mig på 12 34 56 78"
 MASKED_START = "Vi vil have en skatepark ved havnen, der er åben om aftenen. Ring til mig på"

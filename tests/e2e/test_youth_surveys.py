@@ -24,7 +24,7 @@ from .conftest import DESKTOP, Demo, _new_context
 from .test_common_agenda import forget_status_error, log_in
 from .test_foundation import no_horizontal_scroll, t
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 
 def demo_survey(demo: Demo) -> Survey:
