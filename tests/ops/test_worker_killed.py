@@ -193,7 +193,13 @@ def test_a_worker_killed_mid_recompute_leaves_the_summaries_of_a_full_recompute(
         )
         written = result.get(timeout=300)
         finished = time.monotonic()
-        assert f"[{result.id}] succeeded" in second.log()
+        # the worker stores the result before it logs the success
+        wait_for(
+            lambda: f"[{result.id}] succeeded" in second.log(),
+            timeout=30,
+            interval=0.05,
+            what="the second worker's log of the task's success",
+        )
 
     # then: what the workers left is what a recompute from scratch stores, each row once
     after_recovery = _summaries()
