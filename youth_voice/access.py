@@ -18,6 +18,7 @@ from alliance.models import Alliance
 
 from .limits import browser_cookie_set
 from .models import PortalSettings
+from .selectors_settings import portal_by_slug
 
 # The alliance and its portal settings by slug, as this process read them lately. The portal
 # takes the platform's most anonymous traffic (a school class sending at once), and both change
@@ -34,18 +35,13 @@ def _portal(slug: str) -> tuple[Alliance, PortalSettings] | None:
     kept = _portals.get(slug)
     if kept is not None and kept[0] > now:
         return kept[1], kept[2]
-    alliance = Alliance.objects.select_related("youth_settings").filter(slug=slug).first()
-    if alliance is None:
+    portal = portal_by_slug(slug)
+    if portal is None:
         return None
-    try:
-        settings = alliance.youth_settings
-    except PortalSettings.DoesNotExist:
-        # The defaults, unsaved: reading never writes (selectors_settings.portal_settings).
-        settings = PortalSettings(alliance=alliance)
     if len(_portals) >= _PORTAL_CACHE_SIZE:
         _portals.clear()
-    _portals[slug] = (now + PORTAL_CACHE_SECONDS, alliance, settings)
-    return alliance, settings
+    _portals[slug] = (now + PORTAL_CACHE_SECONDS, *portal)
+    return portal
 
 
 def portal_cache_clear(**_kwargs) -> None:
