@@ -411,11 +411,6 @@ BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Rate limits on the youth portal (youth_voice/limits.py), counted in the default cache; when
-# the cache is unreachable a young person's input is accepted rather than refused.
-RATELIMIT_USE_CACHE = "default"
-RATELIMIT_FAIL_OPEN = True
-
 # ---------------------------------------------------------------------------
 # Logging
 # ---------------------------------------------------------------------------

@@ -59,6 +59,14 @@ def band_is_below(age_band: str, consent_age: int) -> bool:
     return oldest < consent_age
 
 
+# The questions with choices from the alliance's own rows, and where their choices come from.
+CHOICES = {
+    "focus_area": focus_areas_for_portal,
+    "activity": activities_for_feedback,
+    "area": areas_for_portal,
+}
+
+
 class InputForm(forms.Form):
     """Send an idea, a worry, a question or feedback; optionally an email for the answer."""
 
@@ -153,9 +161,11 @@ class InputForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.alliance = alliance
         self.portal = portal
-        self.fields["focus_area"].queryset = focus_areas_for_portal(alliance)
-        self.fields["activity"].queryset = activities_for_feedback(alliance)
-        self.fields["area"].queryset = areas_for_portal(alliance)
+        # A post reads the choices of the questions it answered; the others are read only if
+        # the form is shown again (drop_empty_choices).
+        for name, choices in CHOICES.items():
+            if not self.is_bound or self.data.get(self.add_prefix(name)):
+                self.fields[name].queryset = choices(alliance)
         self.consent_text = consent_text_current(
             purpose=ConsentPurpose.CONTACT, legal_basis=portal.legal_basis
         )
@@ -167,8 +177,12 @@ class InputForm(forms.Form):
             self.drop_empty_choices()
 
     def drop_empty_choices(self) -> None:
-        """Leave out the activity and area questions when there is nothing to choose. Asked
-        only when the form is shown: a post that chose nothing validates without asking."""
+        """Ready the form to be shown: read the choices a post left unread, and leave out the
+        activity and area questions when there is nothing to choose. Asked only when the form
+        is shown: a post that chose nothing validates without asking."""
+        for name, choices in CHOICES.items():
+            if name in self.fields and self.fields[name].queryset is None:
+                self.fields[name].queryset = choices(self.alliance)
         for name in ("activity", "area"):
             if name in self.fields and not self.fields[name].queryset.exists():
                 del self.fields[name]

@@ -413,10 +413,9 @@ def _bench_prefix() -> str:
 def _rate_limit_count(store: redis.Redis) -> int:
     """The highest count among the youth portal's rate-limit counters the run left in Redis:
     the IP's counter of the last minute, proof the limiter ran and counted."""
-    prefix = getattr(settings, "RATELIMIT_CACHE_PREFIX", "rl:")
     counts = [
         int(value)
-        for key in store.scan_iter(f"{_bench_prefix()}:*:{prefix}*", count=1000)
+        for key in store.scan_iter(f"{_bench_prefix()}:*:rl:youth:*", count=1000)
         if (value := store.get(key)) is not None and value.isdigit()
     ]
     return max(counts, default=0)

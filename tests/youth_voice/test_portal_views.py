@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -351,3 +352,56 @@ def test_closing_the_portal_is_seen_at_once_and_by_other_processes_within_second
     later = access.time.monotonic() + access.PORTAL_CACHE_SECONDS + 1
     monkeypatch.setattr(access.time, "monotonic", lambda: later)
     assert client.get(url("input_create", alliance)).status_code == 200
+
+
+def _portal_with_choices():
+    from initiatives.models import Activity, ActivityStatus, Area
+    from tests.factories import WorkGroupFactory
+
+    alliance = portal_alliance()
+    focus_area = FocusAreaFactory(alliance=alliance, title="Trivsel i skolen")
+    Area.objects.create(alliance=alliance, name="Høng", position=1)
+    activity = Activity.objects.create(
+        alliance=alliance,
+        group=WorkGroupFactory(alliance=alliance),
+        title="Fredagsklub",
+        status=ActivityStatus.RUNNING,
+        is_public=True,
+    )
+    return alliance, focus_area, activity
+
+
+def test_a_refused_post_shows_every_choice_again_and_keeps_the_chosen_one(client):
+    alliance, focus_area, _activity = _portal_with_choices()
+    response = send(client, alliance, text="   ", focus_area=focus_area.pk)
+    assert response.status_code == 400
+    content = response.content.decode()
+    for choice in ("Trivsel i skolen", "Høng", "Fredagsklub"):
+        assert choice in content
+    chosen = re.search(rf'<input[^>]*name="focus_area"[^>]*value="{focus_area.pk}"[^>]*>', content)
+    assert chosen is not None
+    assert "checked" in chosen.group(0)
+
+
+def test_a_post_reads_only_the_choices_it_answered(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    alliance, focus_area, activity = _portal_with_choices()
+    client.get(url("input_create", alliance))  # the alliance and its portal, kept for seconds
+    with CaptureQueriesContext(connection) as plain:
+        assert send(client, alliance).status_code == 302
+    reads = [q["sql"] for q in plain.captured_queries if q["sql"].startswith("SELECT")]
+    assert reads == []
+    with CaptureQueriesContext(connection) as chosen:
+        assert (
+            send(client, alliance, focus_area=focus_area.pk, activity=activity.pk).status_code
+            == 302
+        )
+    reads = [q["sql"] for q in chosen.captured_queries if q["sql"].startswith("SELECT")]
+    # the two chosen rows (read by the form, checked again as the input is saved), no area
+    assert reads and all(
+        '"alliance_focusarea"' in sql or '"initiatives_activity"' in sql for sql in reads
+    )
+    assert not any('"initiatives_area"' in sql for sql in reads)
+    assert inputs_of(alliance).order_by("pk").last().activity == activity

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.conftest import CsrfClient
+from youth_voice import limits
 from youth_voice.codes import link_token
 
 from .factories_portal import (
@@ -28,9 +29,7 @@ SCHOOL_IP = "198.51.100.7"
 @pytest.fixture
 def frozen_window(monkeypatch):
     """All requests of a test fall in the same rate-limit window (no minute boundary between)."""
-    import django_ratelimit.core
-
-    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: 1_800_000_030))
+    monkeypatch.setattr(limits, "time", SimpleNamespace(time=lambda: 1_800_000_030))
 
 
 def test_sixth_input_from_one_session_in_ten_minutes_is_429_and_keeps_the_text(client):
@@ -110,3 +109,56 @@ def test_export_by_link_is_limited_per_token(client):
     export = url("follow_export", alliance, token=link_token(code))
     statuses = [client.get(export).status_code for _ in range(11)]
     assert statuses == [200] * 10 + [429]
+
+
+def test_a_new_window_counts_from_the_start_again(client, monkeypatch):
+    alliance = portal_alliance()
+    for n in range(5):
+        assert (
+            client.post(url("input_create", alliance), input_post(text=f"Idé {n}")).status_code
+            == 302
+        )
+    assert client.post(url("input_create", alliance), input_post()).status_code == 429
+    # ten minutes later (the input limit's window) the same browser may send again
+    monkeypatch.setattr(limits, "time", SimpleNamespace(time=lambda: 1_800_000_030 + 600))
+    assert client.post(url("input_create", alliance), input_post()).status_code == 302
+    assert inputs_of(alliance).count() == 6
+
+
+def test_every_counter_of_a_post_is_counted_and_expires_with_its_window(client):
+    from django.core.cache import cache
+
+    alliance = portal_alliance()
+    assert client.post(url("input_create", alliance), input_post()).status_code == 302
+    store = cache._cache.get_client()
+    keys = sorted(store.scan_iter(f"{cache.key_prefix}:*:rl:youth:input:*"))
+    kinds = [key.decode().split(":")[5] for key in keys]
+    assert kinds == ["ip", "session"]
+    assert [int(store.get(key)) for key in keys] == [1, 1]
+    ttls = {kind: store.ttl(key) for kind, key in zip(kinds, keys, strict=True)}
+    assert 0 < ttls["ip"] <= 60
+    assert 540 < ttls["session"] <= 600
+
+
+def test_limits_count_in_a_cache_in_memory_too(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    alliance = portal_alliance()
+    statuses = [
+        client.post(url("input_create", alliance), input_post(text=f"Idé {n}")).status_code
+        for n in range(6)
+    ]
+    assert statuses == [302] * 5 + [429]
+
+
+@pytest.mark.parametrize(
+    ("rate", "parsed"),
+    [("5/10m", (5, 600)), ("60/m", (60, 60)), ("300/h", (300, 3600)), ("2/d", (2, 86400))],
+)
+def test_rates_read_as_hits_per_seconds(rate, parsed):
+    assert limits.rate_parse(rate) == parsed
+
+
+@pytest.mark.parametrize("rate", ["5", "5/", "/m", "5/10x", "five/m"])
+def test_a_malformed_rate_is_refused(rate):
+    with pytest.raises(ValueError, match="Not a rate"):
+        limits.rate_parse(rate)
