@@ -100,6 +100,13 @@ def input_create(request: HttpRequest, alliance: Alliance) -> HttpResponse:
         form = InputForm(alliance=alliance, portal=portal)
         return render(request, "youth_voice/portal/input_form.html", {"form": form})
     form = InputForm(request.POST, alliance=alliance, portal=portal)
+    if form.is_spam:
+        # A bot: the usual thank-you, nothing saved.
+        return _to_receipt(alliance, new_receipt_code())
+    if not form.is_valid():
+        form.drop_empty_choices()
+        return render(request, "youth_voice/portal/input_form.html", {"form": form}, status=400)
+    # Only a send that would be saved counts: a young person's mistake costs none of the five.
     if is_limited(request, "input"):
         form.drop_empty_choices()
         return render(
@@ -108,12 +115,6 @@ def input_create(request: HttpRequest, alliance: Alliance) -> HttpResponse:
             {"form": form, "limited": True},
             status=429,
         )
-    if form.is_spam:
-        # A bot: the usual thank-you, nothing saved.
-        return _to_receipt(alliance, new_receipt_code())
-    if not form.is_valid():
-        form.drop_empty_choices()
-        return render(request, "youth_voice/portal/input_form.html", {"form": form}, status=400)
     data = form.cleaned_data
     below = (
         data["below"]

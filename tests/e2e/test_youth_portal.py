@@ -6,6 +6,7 @@ page scrolls sideways. Expected texts come from the translation catalogues (`t`)
 from __future__ import annotations
 
 import datetime
+import os
 
 import pytest
 from django.utils import timezone
@@ -29,6 +30,13 @@ def expected_status(page: Page, status: int) -> None:
     console note about it is not a problem."""
     errors = problems_of(page).console_errors
     errors[:] = [e for e in errors if f"status of {status}" not in e]
+
+
+def topic_labels(page: Page) -> list[str]:
+    """The text of each answer to "What is it about?", in order."""
+    return page.locator("input[name=focus_area]").evaluate_all(
+        "inputs => inputs.map(i => i.labels[0].innerText.trim())"
+    )
 
 
 def check(page: Page) -> None:
@@ -128,3 +136,61 @@ def test_a_guardian_gives_consent_on_a_phone(phone_page: Page, demo: Demo):
     check(phone_page)
     consent.refresh_from_db()
     assert consent.status == ConsentStatus.GIVEN
+
+
+def test_a_refused_send_keeps_the_topic_and_a_sixth_send_is_asked_to_wait(
+    phone_page: Page, demo: Demo
+):
+    """The form reads the choices of a post's answers only; shown again, every choice is back
+    and the chosen one still chosen. From one phone, five inputs in ten minutes are taken and
+    the sixth is asked to wait (429), with what was written still there and nothing saved."""
+    young = phone_page
+    alliance = Alliance.objects.get(slug=demo.slug)
+    young.goto(f"/{demo.slug}/ung/send/")
+    topics = young.locator("input[name=focus_area]")
+    labels = topic_labels(young)
+    assert len(labels) >= 3, labels  # the alliance's focus areas and "Something else"
+    chosen = labels[1]
+
+    # refused (no kind chosen): every topic is shown again, the chosen one still chosen
+    young.get_by_label(chosen, exact=True).check()
+    young.get_by_label(t("Write it here")).fill("Mere frisk luft i frikvarteret")
+    young.get_by_role("button", name=t("Send"), exact=True).click()
+    expect(young.locator(".form-error-message")).to_contain_text(t("Choose what you want to send."))
+    expected_status(young, 400)
+    again = topic_labels(young)
+    assert again == labels
+    expect(young.get_by_label(chosen, exact=True)).to_be_checked()
+    assert topics.count() == len(labels)
+    check(young)
+
+    # five inputs from this phone are taken
+    sent_before = YouthInput.objects.filter(alliance=alliance).count()
+    for number in range(1, 6):
+        young.goto(f"/{demo.slug}/ung/send/")
+        young.get_by_label(t("Idea"), exact=True).check()
+        young.get_by_label(chosen, exact=True).check()
+        young.get_by_label(t("Write it here")).fill(f"Idé nummer {number} om frikvarteret")
+        young.get_by_role("button", name=t("Send"), exact=True).click()
+        expect(young.get_by_role("heading", level=1)).to_have_text(
+            t("Thank you! We got your input")
+        )
+    assert YouthInput.objects.filter(alliance=alliance).count() == sent_before + 5
+    saved = YouthInput.objects.filter(alliance=alliance, text="Idé nummer 5 om frikvarteret")
+    assert str(saved.get().focus_area) == chosen
+
+    # the sixth is asked to wait; the text and the choices stay, nothing is saved
+    young.goto(f"/{demo.slug}/ung/send/")
+    young.get_by_label(t("Worry"), exact=True).check()
+    young.get_by_label(chosen, exact=True).check()
+    young.get_by_label(t("Write it here")).fill("Den sjette tanke")
+    young.get_by_role("button", name=t("Send"), exact=True).click()
+    expect(young.get_by_role("alert")).to_contain_text(t("Take a short break"))
+    expected_status(young, 429)
+    expect(young.get_by_label(t("Write it here"))).to_have_value("Den sjette tanke")
+    expect(young.get_by_label(chosen, exact=True)).to_be_checked()
+    expect(young.get_by_label(t("Worry"), exact=True)).to_be_checked()
+    assert YouthInput.objects.filter(alliance=alliance).count() == sent_before + 5
+    check(young)
+    if shots := os.environ.get("YOUTH_SHOTS"):
+        young.screenshot(path=f"{shots}/youth-send-limited-phone.png", full_page=True)

@@ -47,6 +47,23 @@ def test_sixth_input_from_one_session_in_ten_minutes_is_429_and_keeps_the_text(c
     assert inputs_of(alliance).count() == 5
 
 
+def test_a_refused_send_does_not_count_against_the_five(client):
+    """A mistake (no kind chosen, no text) is shown again with its error, and costs the young
+    person none of their five sends."""
+    alliance = portal_alliance()
+    mistakes = [
+        client.post(url("input_create", alliance), input_post(kind="")).status_code,
+        client.post(url("input_create", alliance), input_post(text="")).status_code,
+    ]
+    assert mistakes == [400, 400]
+    statuses = [
+        client.post(url("input_create", alliance), input_post(text=f"Idé nummer {n}")).status_code
+        for n in range(1, 7)
+    ]
+    assert statuses == [302] * 5 + [429]
+    assert inputs_of(alliance).count() == 5
+
+
 def test_thirty_pupils_from_one_ip_in_a_minute_all_succeed():
     alliance = portal_alliance()
     statuses = [
